@@ -1,0 +1,49 @@
+# Everyday targets of the course. Only Python 3.10+ and make are needed first:
+# every target below creates/refreshes .venv itself from requirements.txt.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+FIRST  := notebooks/01_generative_vs_discriminative.ipynb
+NB     ?= notebooks/*.ipynb
+# Notebooks run in parallel, one per core; each notebook pins torch to one thread itself
+# (course_lib.repro.seed_everything), so results do not depend on OMP_NUM_THREADS.
+NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+              -n 2 --dist loadfile -p no:cacheprovider
+
+.PHONY: venv lab test unit nbval outputs bench clean help
+
+help:
+	@echo "make lab      create .venv if needed and start JupyterLab on the course"
+	@echo "make test     unit tests + strict nbval over every notebook"
+	@echo "make venv     set-up only (pinned dependencies + course_lib, editable)"
+	@echo "make outputs  re-execute notebooks and store their outputs (NB=path to pick one)"
+	@echo "make bench    run the speed/quality benchmarks in benchmarks/"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(LAB_ARGS) $(FIRST)
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider
+
+nbval: $(STAMP)
+	$(BIN)/python -m pytest $(NBVAL_OPTS) notebooks
+
+test: unit nbval
+
+outputs: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py $(NB)
+
+bench: $(STAMP)
+	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache slides student
