@@ -1,0 +1,158 @@
+"""Tests of course_lib.data.faces: shapes, seeds, visible attributes, identities, bad inputs."""
+
+import numpy as np
+import pytest
+
+from course_lib.data.faces import (BINARY_ATTRIBUTES, CONTINUOUS_FACTORS, FACTOR_RANGES, IDENTITIES,
+                                   IDENTITY_FACTORS, hair_colour, make_faces, render_faces,
+                                   sample_face_factors, skin_colour)
+
+UPRIGHT = {"tilt": 0.0, "scale": 1.0, "width": 0.43, "shift_x": 0.0, "shift_y": 0.0}
+SIZE = 32
+
+
+def face_coords(size=SIZE):
+    """(u, v) of each pixel for an upright, centred face at scale 1 (u right, v down)."""
+    c = (np.arange(size) + 0.5) / size * 2 - 1
+    return np.meshgrid(c, c)
+
+
+# where each attribute is drawn on an upright face, in face units (with a margin of ~2 pixels)
+REGIONS = {
+    "glasses": lambda u, v: (np.abs(v + 0.08) < 0.32) & (np.abs(u) < 0.5),
+    "eyes_open": lambda u, v: (np.abs(v + 0.08) < 0.22) & (np.abs(u) < 0.4),
+    "smile": lambda u, v: (v > 0.1) & (v < 0.55) & (np.abs(u) < 0.35),
+    "hat": lambda u, v: v < -0.2,
+    "beard": lambda u, v: (v > 0.0) & (v < 0.8) & (np.abs(u) < 0.6),
+}
+
+
+def test_shapes_dtype_range_and_table():
+    images, attrs = make_faces(50, seed=3)
+    assert images.shape == (50, 32, 32, 3) and images.dtype == np.float32
+    assert images.min() >= 0 and images.max() <= 1
+    assert set(attrs) == set(BINARY_ATTRIBUTES) | set(CONTINUOUS_FACTORS) | {"identity"}
+    for name in BINARY_ATTRIBUTES:
+        assert attrs[name].shape == (50,) and set(np.unique(attrs[name])) <= {0, 1}
+    for name in CONTINUOUS_FACTORS:
+        lo, hi = FACTOR_RANGES[name]
+        assert attrs[name].dtype == np.float32 and np.all((attrs[name] >= lo) & (attrs[name] <= hi))
+    assert np.all(attrs["identity"] == -1)
+    assert make_faces(3, size=48)[0].shape == (3, 48, 48, 3)
+
+
+def test_seeded_and_deterministic():
+    a, ta = make_faces(20, seed=7)
+    b, tb = make_faces(20, seed=7)
+    c, _ = make_faces(20, seed=8)
+    assert np.array_equal(a, b) and all(np.array_equal(ta[k], tb[k]) for k in ta)
+    assert not np.allclose(a, c)
+    # rendering in chunks gives the same faces as rendering one by one
+    big, table = make_faces(600, seed=1)
+    one = render_faces({k: v[555:556] for k, v in table.items()})
+    np.testing.assert_allclose(big[555:556], one, atol=1e-6)
+
+
+def test_binary_attributes_independent_and_balanced():
+    attrs = sample_face_factors(8000, seed=0)
+    B = np.stack([attrs[k] for k in BINARY_ATTRIBUTES], 1).astype(float)
+    assert np.all(np.abs(B.mean(0) - 0.5) < 0.03)
+    corr = np.corrcoef(B.T) - np.eye(len(BINARY_ATTRIBUTES))
+    assert np.abs(corr).max() < 0.05
+    p = sample_face_factors(8000, seed=0, p={"glasses": 0.1})
+    assert abs(p["glasses"].mean() - 0.1) < 0.02
+    assert np.array_equal(p["smile"], attrs["smile"])  # other attributes unchanged
+
+
+@pytest.mark.parametrize("name", BINARY_ATTRIBUTES)
+def test_each_attribute_is_visible_where_it_is_drawn(name):
+    """Counterfactual pair on an upright face: pixels change inside the attribute's region only."""
+    fix = dict(UPRIGHT, glasses=0, smile=0, hat=0, beard=0, eyes_open=1, skin=0.3, hair=0.1)
+    off = render_faces(sample_face_factors(1, fix=dict(fix, **{name: 0})))[0]
+    on = render_faces(sample_face_factors(1, fix=dict(fix, **{name: 1})))[0]
+    diff = np.abs(on - off).max(-1)
+    region = REGIONS[name](*face_coords())
+    assert diff[region].max() > 0.3, f"{name} not visible"
+    assert (diff[region] > 0.1).sum() >= 6, f"{name} covers too few pixels"
+    assert diff[~region].max() < 1e-6, f"{name} changes pixels outside its region"
+
+
+@pytest.mark.parametrize("name", BINARY_ATTRIBUTES)
+def test_switching_one_attribute_changes_every_random_face_and_nothing_else(name):
+    t0 = sample_face_factors(200, seed=5, fix={name: 0})
+    t1 = sample_face_factors(200, seed=5, fix={name: 1})
+    for k in t0:
+        if k != name:
+            assert np.array_equal(t0[k], t1[k])
+    d = np.abs(render_faces(t1) - render_faces(t0)).reshape(200, -1).max(1)
+    assert d.min() > 0.2
+
+
+def test_rendering_is_smooth_in_continuous_factors():
+    """Anti-aliased masks: a tiny change of a factor makes a tiny change of the image."""
+    t = sample_face_factors(100, seed=2)
+    base = render_faces(t)
+    for name, eps in [("tilt", 1e-3), ("shift_x", 1e-3), ("scale", 1e-3), ("width", 1e-3), ("skin", 1e-3)]:
+        moved = dict(t, **{name: t[name] + eps})
+        assert np.abs(render_faces(moved) - base).max() < 0.1, name
+    # and a large change is visible
+    moved = dict(t, tilt=t["tilt"] + 0.3)
+    assert np.abs(render_faces(moved) - base).reshape(100, -1).max(1).min() > 0.3
+
+
+def test_identities_fix_identity_factors_and_keep_expression_and_pose():
+    a_img, a = make_faces(30, seed=4, identity="A")
+    b_img, b = make_faces(30, seed=4, identity="B")
+    for factor in IDENTITY_FACTORS:
+        assert np.allclose(a[factor], IDENTITIES["A"][factor])
+        assert np.allclose(b[factor], IDENTITIES["B"][factor])
+    for k in BINARY_ATTRIBUTES + ("tilt", "scale", "shift_x", "shift_y"):
+        assert np.array_equal(a[k], b[k])
+    assert np.all(a["identity"] == 0) and np.all(b["identity"] == 1)
+    assert np.abs(a_img - b_img).reshape(30, -1).mean(1).min() > 0.02
+    # mixed codes
+    _, m = make_faces(4, seed=4, identity=np.array([0, 1, -1, 0]))
+    assert m["skin"][0] == np.float32(IDENTITIES["A"]["skin"]) and m["skin"][1] == np.float32(IDENTITIES["B"]["skin"])
+
+
+def test_fix_accepts_arrays_and_colour_helpers():
+    tilt = np.linspace(-0.3, 0.3, 5)
+    _, t = make_faces(5, seed=0, fix={"tilt": tilt, "glasses": 1})
+    assert np.allclose(t["tilt"], tilt) and np.all(t["glasses"] == 1)
+    assert skin_colour([0.0, 1.0]).shape == (2, 3)
+    np.testing.assert_allclose(hair_colour(0.5), [0.55, 0.22, 0.10], atol=1e-6)
+
+
+def test_fast_enough():
+    import time
+
+    t = time.perf_counter()
+    make_faces(2000, seed=0)
+    assert time.perf_counter() - t < 5.0
+
+
+@pytest.mark.parametrize("kwargs, err", [
+    (dict(n=0), ValueError), (dict(n=2.5), TypeError), (dict(n=True), TypeError),
+    (dict(n=3, seed=-1), ValueError), (dict(n=3, size=4), ValueError), (dict(n=3, size=16.0), TypeError),
+    (dict(n=3, identity="C"), ValueError), (dict(n=3, identity=np.array([0, 1])), ValueError),
+    (dict(n=3, identity=np.array([0, 1, 2])), ValueError),
+    (dict(n=3, fix={"moustache": 1}), ValueError), (dict(n=3, fix={"glasses": 2}), ValueError),
+    (dict(n=3, fix={"tilt": np.nan}), ValueError), (dict(n=3, fix={"tilt": [0.1, 0.2]}), ValueError),
+    (dict(n=3, p=1.5), ValueError), (dict(n=3, p={"hat": -0.1}), ValueError),
+    (dict(n=3, p={"moustache": 0.5}), ValueError),
+])
+def test_bad_inputs(kwargs, err):
+    with pytest.raises(err):
+        make_faces(**kwargs)
+
+
+def test_render_bad_inputs():
+    t = sample_face_factors(3)
+    with pytest.raises(TypeError, match="attributes"):
+        render_faces([1, 2, 3])
+    with pytest.raises(ValueError, match="missing"):
+        render_faces({k: v for k, v in t.items() if k != "hat"})
+    with pytest.raises(ValueError, match="shape"):
+        render_faces(dict(t, tilt=np.zeros(2)))
+    with pytest.raises(ValueError, match="NaN"):
+        render_faces(dict(t, scale=np.array([1.0, np.nan, 1.0])))
