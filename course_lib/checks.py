@@ -8,7 +8,8 @@ cases and prints one of
 * ``wrong -- ...``     it ran but a result differs (with the input, expected value and a hint);
 * ``correct -- ...``   every case matched.
 
-It returns True only on ``correct`` and never raises, so a notebook keeps running.
+It returns a CheckResult (truthy only on ``correct``, invisible in a notebook) and never raises,
+so a notebook keeps running.
 """
 
 from __future__ import annotations
@@ -61,8 +62,24 @@ def _matches(got, expected, rtol: float, atol: float) -> tuple[bool, str]:
     return bool(np.allclose(g[fin], e[fin], rtol=rtol, atol=atol) and np.all(g[~fin] == e[~fin])), ""
 
 
+class CheckResult:
+    """Outcome of a check: truthy when correct. Shows nothing in a notebook (the message is printed)."""
+
+    def __init__(self, passed: bool):
+        self.passed = bool(passed)
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __repr__(self) -> str:
+        return "correct" if self.passed else "not yet"
+
+    def _ipython_display_(self) -> None:  # the printed message already said it
+        pass
+
+
 def check_function(fn: Callable, cases: Iterable[tuple], name: str | None = None,
-                   rtol: float = 1e-6, atol: float = 1e-9, hint: str = "") -> bool:
+                   rtol: float = 1e-6, atol: float = 1e-9, hint: str = "") -> CheckResult:
     """Call ``fn(*args)`` for each ``(args, expected)`` in ``cases`` and report.
 
     ``args`` is a tuple of positional arguments; ``expected`` a number, array, tensor, string or
@@ -71,7 +88,7 @@ def check_function(fn: Callable, cases: Iterable[tuple], name: str | None = None
     name = name or getattr(fn, "__name__", "your function")
     if not callable(fn):
         print(f"not yet -- {name} should be a function, got {type(fn).__name__}")
-        return False
+        return CheckResult(False)
     cases = list(cases)
     for args, expected in cases:
         try:
@@ -79,13 +96,13 @@ def check_function(fn: Callable, cases: Iterable[tuple], name: str | None = None
         except NotImplementedError:
             print(f"not yet -- {name} is still the exercise placeholder: replace the "
                   f"`raise NotImplementedError` line with your code.")
-            return False
+            return CheckResult(False)
         except Exception as err:  # the student's code crashed: report it, do not re-raise
             print(f"not yet -- {name}{_fmt(args)} raised {type(err).__name__}: {err}")
-            return False
+            return CheckResult(False)
         if got is None:
             print(f"not yet -- {name} returned None: did you forget `return`?")
-            return False
+            return CheckResult(False)
         ok, why = _matches(got, expected, rtol, atol)
         if not ok:
             msg = f"wrong -- {name}{_fmt(args)} returned {_fmt(_to_numpy(got))}, expected {_fmt(_to_numpy(expected))}"
@@ -94,9 +111,9 @@ def check_function(fn: Callable, cases: Iterable[tuple], name: str | None = None
             if hint:
                 msg += f"\n  hint: {hint}"
             print(msg)
-            return False
+            return CheckResult(False)
     print(f"correct -- {name} passed {len(cases)} check(s).")
-    return True
+    return CheckResult(True)
 
 
 def check_value(value, expected, name: str = "your answer", rtol: float = 1e-6,
@@ -104,5 +121,5 @@ def check_value(value, expected, name: str = "your answer", rtol: float = 1e-6,
     """Compare a single value with the expected one and report (``...`` counts as not yet)."""
     if value is Ellipsis:
         print(f"not yet -- {name} is still `...`: replace it with your answer.")
-        return False
+        return CheckResult(False)
     return check_function(lambda: value, [((), expected)], name=name, rtol=rtol, atol=atol, hint=hint)

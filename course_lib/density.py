@@ -175,3 +175,94 @@ class Categorical:
     def __repr__(self) -> str:
         inner = ", ".join(f"{c!r}: {p:.4g}" for c, p in zip(self.categories, self.probs))
         return f"Categorical({{{inner}}})"
+
+
+class BernoulliMixture:
+    """A mixture of K product-of-Bernoulli models over binary vectors of length D, fitted by EM.
+
+    P(x) = sum_k pi_k prod_d mu_kd^x_d (1 - mu_kd)^(1 - x_d).  With K = 1 this is the
+    independent-pixel model: "counting" done pixel by pixel instead of image by image.
+
+    Parameters: ``n_components`` K >= 1. After ``fit``: ``weights_`` (K,), ``means_`` (K, D) in
+    (0, 1) (clipped to [eps, 1 - eps] so unseen pixels keep a non-zero probability).
+    """
+
+    def __init__(self, n_components: int = 10, eps: float = 1e-3):
+        self.n_components = check_positive_int(n_components, "n_components")
+        if not 0 < eps < 0.5:
+            raise ValueError(f"eps must be in (0, 0.5), got {eps!r}")
+        self.eps = float(eps)
+        self.weights_ = None
+        self.means_ = None
+
+    @staticmethod
+    def _check_binary(X, name="X") -> np.ndarray:
+        try:
+            X = np.asarray(X, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be a numeric array of 0s and 1s") from None
+        if X.ndim != 2 or X.shape[0] == 0:
+            raise ValueError(f"{name} must be a non-empty 2-D array (n_samples, n_features), got shape {X.shape}")
+        if np.isnan(X).any():
+            raise ValueError(f"{name} contains NaN")
+        if not np.isin(X, (0.0, 1.0)).all():
+            raise ValueError(f"{name} must contain only 0 and 1 (binarize images first)")
+        return X
+
+    def _log_joint(self, X) -> np.ndarray:
+        """log pi_k + log P(x | k), shape (n, K)."""
+        logm, log1m = np.log(self.means_), np.log1p(-self.means_)
+        return np.log(self.weights_) + X @ logm.T + (1.0 - X) @ log1m.T
+
+    def fit(self, X, n_iter: int = 50, seed=0, tol: float = 1e-4) -> "BernoulliMixture":
+        """EM from a seeded random start; stops when the mean log-likelihood gains less than ``tol``.
+
+        ``history_`` holds the mean log-likelihood (nats per sample) after each E-step.
+        """
+        X = self._check_binary(X)
+        n_iter = check_positive_int(n_iter, "n_iter")
+        rng = np.random.default_rng(seed)
+        K = self.n_components
+        if K > X.shape[0]:
+            raise ValueError(f"n_components ({K}) must not exceed the number of samples ({X.shape[0]})")
+        self.weights_ = np.full(K, 1.0 / K)
+        base = X.mean(0)
+        # start each component halfway between the pixel means and a random pattern
+        self.means_ = np.clip(0.5 * base + 0.5 * rng.uniform(0.25, 0.75, (K, X.shape[1])), self.eps, 1 - self.eps)
+        self.history_ = []
+        for _ in range(n_iter):
+            lj = self._log_joint(X)
+            ll = _logsumexp_rows(lj)
+            self.history_.append(float(ll.mean()))
+            r = np.exp(lj - ll[:, None])
+            nk = r.sum(0) + 1e-12
+            self.weights_ = nk / nk.sum()
+            self.means_ = np.clip((r.T @ X) / nk[:, None], self.eps, 1 - self.eps)
+            if len(self.history_) > 1 and self.history_[-1] - self.history_[-2] < tol:
+                break
+        return self
+
+    def _check_fitted(self):
+        if self.means_ is None:
+            raise RuntimeError("this BernoulliMixture is not fitted yet: call fit(X) first")
+
+    def log_prob(self, X) -> np.ndarray:
+        """log P(x) in nats for each row of X, shape (n,)."""
+        self._check_fitted()
+        X = self._check_binary(X)
+        if X.shape[1] != self.means_.shape[1]:
+            raise ValueError(f"X must have {self.means_.shape[1]} columns, got {X.shape[1]}")
+        return _logsumexp_rows(self._log_joint(X))
+
+    def sample(self, n: int, seed=None) -> np.ndarray:
+        """Draw ``n`` binary vectors, shape (n, D), float 0/1."""
+        self._check_fitted()
+        n = check_positive_int(n, "n", minimum=0)
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        k = rng.choice(self.n_components, size=n, p=self.weights_)
+        return (rng.random((n, self.means_.shape[1])) < self.means_[k]).astype(np.float64)
+
+
+def _logsumexp_rows(a: np.ndarray) -> np.ndarray:
+    m = a.max(axis=1)
+    return m + np.log(np.exp(a - m[:, None]).sum(axis=1))

@@ -1,0 +1,82 @@
+"""repro, checks, data loaders and plotting helpers."""
+
+import numpy as np
+import pytest
+import torch
+
+from course_lib import checks
+from course_lib.data import digits
+from course_lib.repro import check_budget, seed_everything
+
+
+def test_seed_everything_repeats_all_generators():
+    import random
+
+    seed_everything(3)
+    a = (random.random(), np.random.rand(), torch.rand(1).item())
+    seed_everything(3)
+    b = (random.random(), np.random.rand(), torch.rand(1).item())
+    assert a == b
+    assert torch.get_num_threads() == 1
+    with pytest.raises(ValueError, match="seed"):
+        seed_everything(-1)
+    with pytest.raises(TypeError, match="threads"):
+        seed_everything(0, threads=1.5)
+
+
+def test_check_budget_fails_loudly_when_over(capsys):
+    check_budget(max_seconds=1e9, max_mb=1e9)
+    assert "peak memory" in capsys.readouterr().out
+    with pytest.raises(RuntimeError, match="memory budget"):
+        check_budget(max_seconds=1e9, max_mb=1)
+
+
+def test_check_function_reports_each_state(capsys):
+    def placeholder(x):
+        raise NotImplementedError("exercise: write it")
+
+    def solution(x):
+        return x / x.sum()
+
+    def wrong(x):
+        return x
+
+    def crashes(x):
+        return x.nonexistent
+
+    cases = [((np.array([1.0, 3.0]),), np.array([0.25, 0.75]))]
+    assert not checks.check_function(placeholder, cases)
+    assert "not yet" in capsys.readouterr().out
+    assert checks.check_function(solution, cases)
+    assert "correct" in capsys.readouterr().out
+    assert not checks.check_function(wrong, cases, hint="divide by the total")
+    out = capsys.readouterr().out
+    assert "wrong" in out and "divide by the total" in out
+    assert not checks.check_function(crashes, cases)
+    assert "AttributeError" in capsys.readouterr().out
+    assert not checks.check_value(..., 1.0)
+    assert "not yet" in capsys.readouterr().out
+    assert checks.check_value(torch.tensor([1.0, 2.0]), [1.0, 2.0])
+
+
+def test_binarized_mnist_split_is_stratified_and_binary():
+    Xtr, ytr, Xte, yte = digits.binarized_mnist(seed=0)
+    assert Xtr.shape == (4000, 784) and Xte.shape == (1000, 784)
+    assert set(np.unique(Xtr)) <= {0.0, 1.0}
+    assert np.bincount(ytr).tolist() == [400] * 10 and np.bincount(yte).tolist() == [100] * 10
+    Xtr2, *_ = digits.binarized_mnist(seed=0)
+    np.testing.assert_array_equal(Xtr, Xtr2)
+
+
+def test_missing_data_file_is_a_clear_error():
+    from course_lib.data import data_path
+
+    with pytest.raises(FileNotFoundError, match="data/README.md"):
+        data_path("no_such_file.npz")
+
+
+def test_image_grid_rejects_bad_shape():
+    from course_lib.plotting import image_grid
+
+    with pytest.raises(ValueError, match="images must have shape"):
+        image_grid(np.zeros(5))
