@@ -8,8 +8,17 @@ FIRST  := notebooks/01_generative_vs_discriminative.ipynb
 NB     ?= notebooks/*.ipynb
 # Notebooks run in parallel, one per core; each notebook pins torch to one thread itself
 # (course_lib.repro.seed_everything), so results do not depend on OMP_NUM_THREADS.
-NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+# The kernel is the venv's Python with the network blocked (course_lib/offline.py), so every
+# nbval run also proves that no notebook downloads anything.
+NBVAL_OPTS := --nbval --nbval-kernel-name course-offline --nbval-sanitize-with tests/nbval_sanitize.cfg \
               -n 2 --dist loadfile -p no:cacheprovider
+KERNEL := $(VENV)/share/jupyter/kernels/course-offline/kernel.json
+# Test-only tools live in their own venv, never in the course's environment.
+TOOLS       := $(VENV)/tools
+TOOLS_STAMP := $(TOOLS)/.installed
+R2D_PIN     := jupyter-repo2docker==2026.4.0
+PLAYWRIGHT_PIN := playwright==1.65.2
+CHROMIUM    ?= /usr/bin/chromium
 
 .PHONY: venv lab test unit nbval outputs bench clean help
 
@@ -31,10 +40,18 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=. $(LAB_ARGS) $(FIRST)
 
-unit: $(STAMP)
+$(KERNEL): $(STAMP) course_lib/offline.py
+	$(BIN)/python -m course_lib.offline install
+
+$(TOOLS_STAMP):
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check $(R2D_PIN)
+	touch $(TOOLS_STAMP)
+
+unit: $(STAMP) $(KERNEL) $(TOOLS_STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider
 
-nbval: $(STAMP)
+nbval: $(STAMP) $(KERNEL)
 	$(BIN)/python -m pytest $(NBVAL_OPTS) notebooks
 
 test: unit nbval
