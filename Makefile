@@ -20,13 +20,16 @@ R2D_PIN     := jupyter-repo2docker==2026.4.0
 PLAYWRIGHT_PIN := playwright==1.65.2
 CHROMIUM    ?= /usr/bin/chromium
 
-.PHONY: venv lab test unit nbval outputs bench clean help
+.PHONY: venv lab test unit nbval outputs bench clean help student slides ui-test
 
 help:
 	@echo "make lab      create .venv if needed and start JupyterLab on the course"
 	@echo "make test     unit tests + strict nbval over every notebook"
 	@echo "make venv     set-up only (pinned dependencies + course_lib, editable)"
 	@echo "make outputs  re-execute notebooks and store their outputs (NB=path to pick one)"
+	@echo "make student  write student/: the notebooks with solutions replaced by placeholders"
+	@echo "make slides   write slides/: reveal.js decks of every notebook that open offline"
+	@echo "make ui-test  real-browser test: JupyterLab in headless Chromium, run a lecture, move a slider"
 	@echo "make bench    run the speed/quality benchmarks in benchmarks/"
 
 venv: $(STAMP)
@@ -64,3 +67,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache slides student
+
+student: $(STAMP)
+	rm -rf student
+	$(BIN)/python tools/make_student.py --out student $(NB)
