@@ -1,0 +1,74 @@
+"""Tests of course_lib.data.shapes: closed-form shading, the generator, the linear inverse, bad inputs."""
+
+import numpy as np
+import pytest
+
+from course_lib.data import shapes
+
+
+def test_flat_floor_closed_form():
+    for elev in (0.3, np.pi / 4, np.pi / 2):
+        img = shapes.shade(np.zeros((1, 8, 8)), elevation=elev, ambient=0.1)
+        np.testing.assert_allclose(img, 0.1 + 0.9 * np.sin(elev), atol=1e-6)
+
+
+def test_tilted_plane_closed_form():
+    size, slope, relief = 16, 0.02, 4.0
+    x = np.arange(size)[None, None, :] * np.ones((1, size, 1))
+    h = slope * x  # dz/dx = slope * relief per pixel, dz/dy = 0
+    az, el = 0.3, 0.9
+    p = slope * relief
+    lx, ly, lz = np.cos(el) * np.cos(az), np.cos(el) * np.sin(az), np.sin(el)
+    expected = (-p * lx + lz) / np.sqrt(1 + p * p)
+    img = shapes.shade(h, azimuth=az, elevation=el, relief=relief, ambient=0.0)
+    np.testing.assert_allclose(img, expected, atol=1e-6)
+
+
+def test_self_shadowed_slope_gets_ambient_only():
+    h = np.tile(np.arange(8.0), (1, 8, 1))  # rises towards the light (+x side): faces away from it
+    img = shapes.shade(h, azimuth=0.0, elevation=0.2, relief=1.0, ambient=0.25)
+    np.testing.assert_allclose(img[0, :, 1:-1], 0.25, atol=1e-6)
+
+
+def test_height_maps_range_seed_and_floor():
+    a = shapes.make_height_maps(20, size=32, seed=3)
+    assert a.shape == (20, 32, 32) and a.dtype == np.float32
+    assert a.min() >= 0 and a.max() <= 1
+    assert np.all(a.max(axis=(1, 2)) >= 0.39)          # at least one object per scene
+    assert np.all(a[:, 0, 0] < 0.05)                  # corners are floor
+    np.testing.assert_array_equal(a, shapes.make_height_maps(20, size=32, seed=3))
+    assert not np.array_equal(a, shapes.make_height_maps(20, size=32, seed=4))
+
+
+def test_make_shapes_consistent():
+    s, h = shapes.make_shapes(5, size=16, seed=0)
+    np.testing.assert_allclose(s, shapes.shade(h))
+    assert s.min() >= 0.1 - 1e-6 and s.max() <= 1.0
+
+
+def test_linear_shape_from_shading_recovers_gentle_bump():
+    t = np.arange(32) - 15.5
+    h = 0.3 * np.exp(-(t[None, :] ** 2 + t[:, None] ** 2) / (2 * 5.0 ** 2))[None]
+    img = shapes.shade(h, relief=2.0)
+    est = shapes.linear_shape_from_shading(img, relief=2.0, eps=1e-3)
+    rmse = np.sqrt(np.mean((est - h) ** 2))
+    assert rmse < 0.5 * np.sqrt(np.mean(h ** 2))  # far better than guessing a flat floor
+
+
+@pytest.mark.parametrize("call, err", [
+    (lambda: shapes.make_height_maps(0), ValueError),
+    (lambda: shapes.make_height_maps(2, size=4), ValueError),
+    (lambda: shapes.make_height_maps(2, seed=-1), ValueError),
+    (lambda: shapes.make_height_maps(2, max_objects=0), ValueError),
+    (lambda: shapes.shade(np.zeros((8, 8))), ValueError),
+    (lambda: shapes.shade(np.full((1, 8, 8), np.nan)), ValueError),
+    (lambda: shapes.shade(np.zeros((1, 8, 8)), elevation=2.0), ValueError),
+    (lambda: shapes.shade(np.zeros((1, 8, 8)), azimuth="left"), TypeError),
+    (lambda: shapes.shade(np.zeros((1, 8, 8)), ambient=1.5), ValueError),
+    (lambda: shapes.shade(np.zeros((1, 8, 8)), relief=-1.0), ValueError),
+    (lambda: shapes.linear_shape_from_shading(np.zeros((1, 8, 8)), eps=0.0), ValueError),
+    (lambda: shapes.linear_shape_from_shading(np.zeros((8, 8))), ValueError),
+])
+def test_bad_inputs(call, err):
+    with pytest.raises(err):
+        call()
