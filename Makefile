@@ -19,6 +19,8 @@ TOOLS_STAMP := $(TOOLS)/.installed
 R2D_PIN     := jupyter-repo2docker==2026.4.0
 PLAYWRIGHT_PIN := playwright==1.65.2
 CHROMIUM    ?= /usr/bin/chromium
+# Jupyter refuses to run as root unless told (containers, CI machines)
+ROOT_OK     := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: venv lab test unit nbval outputs bench clean help student slides ui-test
 
@@ -41,7 +43,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. $(LAB_ARGS) $(FIRST)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(ROOT_OK) $(LAB_ARGS) $(FIRST)
 
 $(KERNEL): $(STAMP) course_lib/offline.py
 	$(BIN)/python -m course_lib.offline install
