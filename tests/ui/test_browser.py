@@ -1,0 +1,190 @@
+"""Real browser: JupyterLab in headless Chromium, a lecture run top to bottom, a slider moved.
+
+Run with `make ui-test` (it installs Debian's chromium and Playwright, then sets COURSE_UI_TEST=1).
+For each lecture with an ipywidgets slider (or the notebooks named in UI_NOTEBOOKS, comma-
+separated), the test starts the venv's JupyterLab on a free loopback port, opens the notebook in
+Chromium driven by Playwright (no browser download: executable /usr/bin/chromium), runs all
+cells, drags the first slider's handle with the mouse and waits until the figure in that cell's
+output is a different image. It also checks that RISE (live slides) is installed in the page.
+Screenshots before/after go to build/ui-test/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SHOTS = ROOT / "build" / "ui-test"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SLIDER = re.compile(r"\b(IntSlider|FloatSlider|SelectionSlider|interact)\b")
+
+
+def _slider_notebooks() -> list[Path]:
+    chosen = os.environ.get("UI_NOTEBOOKS")
+    if chosen:
+        return [ROOT / p.strip() for p in chosen.split(",") if p.strip()]
+    found = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text())["cells"]
+        if any(c["cell_type"] == "code" and SLIDER.search("".join(c["source"])) for c in cells):
+            found.append(path)
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _write_settings(settings: Path) -> None:
+    """Lab settings for a test: no news or update checks, every cell rendered in the page."""
+    def put(plugin: str, values: dict) -> None:
+        path = settings / plugin.replace(":", "/").join(["", ".jupyterlab-settings"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+
+    put("@jupyterlab/apputils-extension:notification", {"fetchNews": "false", "checkForUpdates": False})
+    put("@jupyterlab/notebook-extension:tracker", {"windowingMode": "none"})
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab from the course venv on 127.0.0.1; yields (base url, token)."""
+    tmp = tmp_path_factory.mktemp("lab")
+    _write_settings(tmp / "settings")
+    port, token = _free_port(), "course-ui-test"
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"))
+    log = open(tmp / "lab.log", "w")
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", f"--port={port}",
+         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
+         "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False",
+         *(["--allow-root"] if os.geteuid() == 0 else [])],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError("JupyterLab did not start:\n" + (tmp / "lab.log").read_text()[-3000:])
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser_context(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make ui-test` installs Debian's chromium package")
+    profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh --user-data-dir
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS,
+            viewport={"width": 1400, "height": 1000})
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+JS_NOTEBOOK = "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+JS_IDLE = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!(k && k.status === 'idle' && w.content && w.content.widgets.length > 0);
+}"""
+
+
+def _figure_src(cell) -> str | None:
+    imgs = cell.locator(".jp-OutputArea img")
+    return imgs.last.get_attribute("src") if imgs.count() else None
+
+
+@pytest.mark.parametrize("notebook", _slider_notebooks(), ids=lambda p: p.stem)
+def test_run_lecture_and_move_a_slider(lab, browser_context, notebook):
+    base, token = lab
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    rel = notebook.relative_to(ROOT).as_posix()
+    started = time.perf_counter()
+    page.goto(f"{base}/lab/tree/{rel}?token={token}", wait_until="domcontentloaded", timeout=120_000)
+    page.wait_for_function(JS_IDLE, timeout=120_000, polling=500)
+
+    # RISE (live slides from JupyterLab) is installed and active in the page
+    assert page.evaluate("() => window.jupyterapp.commands.hasCommand('RISE:slideshow')")
+
+    # run every cell, as Run > Run All Cells does; the command resolves when all have run
+    ok = page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    assert ok is not False, "a cell failed while running all cells"
+    page.wait_for_function(JS_IDLE, timeout=300_000, polling=500)
+    run_seconds = time.perf_counter() - started
+    errors_out = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error'], "
+                              ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert errors_out.count() == 0, errors_out.first.inner_text()[:2000]
+
+    # the first cell showing a slider, and the figure in its output
+    cell = page.locator(".jp-Notebook .jp-CodeCell").filter(has=page.locator(".noUi-handle")).first
+    cell.scroll_into_view_if_needed()
+    handle = cell.locator(".noUi-handle").first
+    handle.wait_for(state="visible", timeout=60_000)
+    page.wait_for_function("(el) => el.querySelector('.jp-OutputArea img') !== null",
+                           arg=cell.element_handle(), timeout=60_000)
+    before_img = _figure_src(cell)
+    readout = cell.locator(".widget-readout").first
+    before_value = readout.inner_text() if readout.count() else None
+    cell.screenshot(path=str(SHOTS / f"{notebook.stem}_before.png"))
+
+    box = handle.bounding_box()
+    track = cell.locator(".noUi-target").first.bounding_box()
+    x0, y0 = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    x1 = x0 + 0.4 * (track["x"] + track["width"] - x0) if x0 < track["x"] + track["width"] / 2 \
+        else track["x"] + 0.2 * track["width"]
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(x0 + (x1 - x0) * step / 10, y0)
+    page.mouse.up()
+
+    page.wait_for_function(
+        """([el, before]) => { const imgs = el.querySelectorAll('.jp-OutputArea img');
+             return imgs.length > 0 && imgs[imgs.length - 1].getAttribute('src') !== before; }""",
+        arg=[cell.element_handle(), before_img], timeout=60_000, polling=250)
+    page.wait_for_function(JS_IDLE, timeout=60_000, polling=500)
+    after_img = _figure_src(cell)
+    cell.screenshot(path=str(SHOTS / f"{notebook.stem}_after.png"))
+    if before_value is not None:
+        assert readout.inner_text() != before_value, "the slider's value did not change"
+    assert after_img and after_img != before_img, "the figure did not change when the slider moved"
+    assert not errors, f"JavaScript errors in the page: {errors[:3]}"
+    print(f"{rel}: ran all cells in {run_seconds:.0f} s; slider {before_value} -> "
+          f"{readout.inner_text() if readout.count() else '?'}; figure redrawn")
+    page.close()
