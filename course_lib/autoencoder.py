@@ -1,0 +1,302 @@
+"""Autoencoders and variational autoencoders small enough for a CPU.
+
+An autoencoder squeezes an image x through a low-dimensional code z = encoder(x) and
+reconstructs x_hat = decoder(z). A variational autoencoder (VAE) makes the encoder output a
+Gaussian q(z|x) = N(mu(x), diag(exp(logvar(x)))) and adds to the reconstruction loss the KL
+divergence from q(z|x) to the prior p(z) = N(0, I); that term is what makes "sample z from the
+prior and decode it" (the generative path) produce images.
+
+Images go in and come out in image layout with values in [0, 1]: (n, h, w) grey or
+(n, h, w, c) colour, float32 torch tensors (numpy arrays are accepted and converted). Codes are
+(n, latent_dim).
+
+* ``MLPAutoencoder(image_shape, latent_dim, hidden=(256,), variational=False)`` -- fully
+  connected, for MNIST digits (28x28).
+* ``ConvAutoencoder(image_shape, latent_dim, width=32, variational=False)`` -- convolutional,
+  for (size, size, c) images with size divisible by 8 (the synthetic faces, 32x32x3).
+* ``autoencoder_loss(model, x, beta=1.0)`` -- per-image summed binary cross-entropy (+ beta * KL).
+* ``train_autoencoder(model, X, epochs, ...)`` -- Adam on mini-batches; returns a history.
+* ``encode`` / ``decode`` / ``reconstruct`` -- batched, no gradients, numpy in and out.
+* ``save_autoencoder`` / ``load_autoencoder`` -- checkpoints loadable with weights_only=True.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from ._validate import check_positive_int
+
+
+def _as_images(x, name: str = "x") -> torch.Tensor:
+    if isinstance(x, np.ndarray):
+        x = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a numpy array or a torch tensor of images, got {type(x).__name__}")
+    x = x.float()
+    if not torch.isfinite(x).all():
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return x
+
+
+class _Base(nn.Module):
+    """Shared logic: image layout checks, the Gaussian encoder head, reparameterisation."""
+
+    kind = "base"
+
+    def __init__(self, image_shape, latent_dim: int, variational: bool):
+        super().__init__()
+        if not isinstance(image_shape, (tuple, list)) or len(image_shape) not in (2, 3) or not all(
+                isinstance(s, numbers.Integral) and s > 0 for s in image_shape):
+            raise ValueError(f"image_shape must be (h, w) or (h, w, c) of positive integers, got {image_shape!r}")
+        self.image_shape = tuple(int(s) for s in image_shape)
+        self.latent_dim = check_positive_int(latent_dim, "latent_dim")
+        if not isinstance(variational, bool):
+            raise TypeError(f"variational must be True or False, got {variational!r}")
+        self.variational = variational
+        self.n_pixels = math.prod(self.image_shape)
+
+    def _check(self, x: torch.Tensor) -> torch.Tensor:
+        x = _as_images(x)
+        if tuple(x.shape[1:]) != self.image_shape:
+            raise ValueError(f"x must have shape (n, {', '.join(map(str, self.image_shape))}), got {tuple(x.shape)}")
+        return x
+
+    def _check_z(self, z) -> torch.Tensor:
+        z = _as_images(z, "z")
+        if z.ndim != 2 or z.shape[1] != self.latent_dim:
+            raise ValueError(f"z must have shape (n, {self.latent_dim}), got {tuple(z.shape)}")
+        return z
+
+    def encode_stats(self, x) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """(mu, logvar), each (n, latent_dim), for a VAE; (z, None) for a plain autoencoder."""
+        h = self._encode(self._check(x))
+        if self.variational:
+            mu, logvar = h.chunk(2, dim=1)
+            return mu, logvar.clamp(-12.0, 8.0)
+        return h, None
+
+    def encode(self, x) -> torch.Tensor:
+        """The deterministic code (the mean mu for a VAE): (n, latent_dim)."""
+        return self.encode_stats(x)[0]
+
+    def decode(self, z) -> torch.Tensor:
+        """Images in [0, 1] from codes: (n, *image_shape)."""
+        return torch.sigmoid(self.decode_logits(z))
+
+    def decode_logits(self, z) -> torch.Tensor:
+        return self._decode(self._check_z(z)).reshape(-1, *self.image_shape)
+
+    def forward(self, x) -> dict:
+        """``{"logits", "z", "mu", "logvar"}``; z is a reparameterised sample for a VAE in training mode."""
+        mu, logvar = self.encode_stats(x)
+        z = mu
+        if self.variational and self.training:
+            z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+        return {"logits": self.decode_logits(z), "z": z, "mu": mu, "logvar": logvar}
+
+    def config(self) -> dict:
+        raise NotImplementedError
+
+
+class MLPAutoencoder(_Base):
+    """Fully connected (variational) autoencoder: pixels -> hidden -> code -> hidden -> pixels."""
+
+    kind = "mlp"
+
+    def __init__(self, image_shape=(28, 28), latent_dim: int = 2, hidden=(256,), variational: bool = False):
+        super().__init__(image_shape, latent_dim, variational)
+        hidden = tuple(check_positive_int(h, "hidden") for h in hidden)
+        self.hidden = hidden
+        out = 2 * latent_dim if variational else latent_dim
+        sizes = (self.n_pixels,) + hidden
+        enc = []
+        for a, b in zip(sizes[:-1], sizes[1:]):
+            enc += [nn.Linear(a, b), nn.ReLU()]
+        self.encoder = nn.Sequential(*enc, nn.Linear(sizes[-1], out))
+        rsizes = (latent_dim,) + hidden[::-1]
+        dec = []
+        for a, b in zip(rsizes[:-1], rsizes[1:]):
+            dec += [nn.Linear(a, b), nn.ReLU()]
+        self.decoder = nn.Sequential(*dec, nn.Linear(rsizes[-1], self.n_pixels))
+
+    def _encode(self, x):
+        return self.encoder(x.reshape(len(x), -1))
+
+    def _decode(self, z):
+        return self.decoder(z)
+
+    def config(self) -> dict:
+        return {"image_shape": list(self.image_shape), "latent_dim": self.latent_dim,
+                "hidden": list(self.hidden), "variational": self.variational}
+
+
+class ConvAutoencoder(_Base):
+    """Convolutional (variational) autoencoder for (size, size, c) images, size divisible by 8.
+
+    Encoder: three stride-2 4x4 convolutions (width, 2 width, 4 width channels) and a linear map
+    to the code; the decoder mirrors it with transposed convolutions.
+    """
+
+    kind = "conv"
+
+    def __init__(self, image_shape=(32, 32, 3), latent_dim: int = 32, width: int = 32, variational: bool = False):
+        super().__init__(image_shape, latent_dim, variational)
+        if len(self.image_shape) != 3 or self.image_shape[0] != self.image_shape[1] or self.image_shape[0] % 8:
+            raise ValueError(f"image_shape must be (size, size, c) with size divisible by 8, got {image_shape!r}")
+        self.width = check_positive_int(width, "width")
+        size, _, c = self.image_shape
+        w, s = self.width, size // 8
+        self._feat = (4 * w, s, s)
+        out = 2 * latent_dim if variational else latent_dim
+        self.encoder = nn.Sequential(
+            nn.Conv2d(c, w, 4, 2, 1), nn.LeakyReLU(0.2),
+            nn.Conv2d(w, 2 * w, 4, 2, 1), nn.LeakyReLU(0.2),
+            nn.Conv2d(2 * w, 4 * w, 4, 2, 1), nn.LeakyReLU(0.2),
+            nn.Flatten(), nn.Linear(4 * w * s * s, out))
+        self.decoder_fc = nn.Linear(latent_dim, 4 * w * s * s)
+        self.decoder = nn.Sequential(
+            nn.LeakyReLU(0.2),
+            nn.ConvTranspose2d(4 * w, 2 * w, 4, 2, 1), nn.LeakyReLU(0.2),
+            nn.ConvTranspose2d(2 * w, w, 4, 2, 1), nn.LeakyReLU(0.2),
+            nn.ConvTranspose2d(w, c, 4, 2, 1))
+
+    def _encode(self, x):
+        return self.encoder(x.permute(0, 3, 1, 2))
+
+    def _decode(self, z):
+        h = self.decoder_fc(z).reshape(len(z), *self._feat)
+        return self.decoder(h).permute(0, 2, 3, 1)
+
+    def config(self) -> dict:
+        return {"image_shape": list(self.image_shape), "latent_dim": self.latent_dim,
+                "width": self.width, "variational": self.variational}
+
+
+MODELS = {"mlp": MLPAutoencoder, "conv": ConvAutoencoder}
+
+
+def kl_to_standard_normal(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    """KL( N(mu, exp(logvar)) || N(0, I) ) per row, summed over dimensions: shape (n,)."""
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=1)
+
+
+def autoencoder_loss(model: _Base, x, beta: float = 1.0) -> dict:
+    """Mean over the batch of per-image losses: ``{"loss", "recon", "kl"}`` (scalar tensors).
+
+    recon = binary cross-entropy summed over pixels (nats per image); kl = KL(q(z|x) || N(0, I))
+    (0 for a plain autoencoder); loss = recon + beta * kl, the negative ELBO when beta = 1.
+    """
+    x = model._check(x)
+    out = model(x)
+    recon = F.binary_cross_entropy_with_logits(out["logits"], x, reduction="none").reshape(len(x), -1).sum(1)
+    if model.variational:
+        kl = kl_to_standard_normal(out["mu"], out["logvar"])
+    else:
+        kl = torch.zeros_like(recon)
+    return {"loss": (recon + beta * kl).mean(), "recon": recon.mean(), "kl": kl.mean()}
+
+
+def train_autoencoder(model: _Base, X, epochs: int = 10, batch_size: int = 128, lr: float = 1e-3,
+                      beta: float = 1.0, seed: int = 0, X_val=None, verbose: bool = False) -> dict:
+    """Train with Adam on shuffled mini-batches of ``X`` (n, *image_shape) in [0, 1].
+
+    Returns a history of per-epoch means: ``{"loss", "recon", "kl"}`` (lists, nats per image),
+    plus ``"val_loss"`` when ``X_val`` is given (evaluated in eval mode: the mean code, no sampling).
+    """
+    epochs = check_positive_int(epochs, "epochs")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not lr > 0:
+        raise ValueError(f"lr must be a positive number, got {lr!r}")
+    if isinstance(beta, bool) or not isinstance(beta, numbers.Real) or not beta >= 0:
+        raise ValueError(f"beta must be a number >= 0, got {beta!r}")
+    X = model._check(X)
+    Xv = model._check(X_val) if X_val is not None else None
+    gen = torch.Generator().manual_seed(check_positive_int(seed, "seed", minimum=0))
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    hist = {"loss": [], "recon": [], "kl": []}
+    if Xv is not None:
+        hist["val_loss"] = []
+    for epoch in range(epochs):
+        model.train()
+        perm = torch.randperm(len(X), generator=gen)
+        sums = {"loss": 0.0, "recon": 0.0, "kl": 0.0}
+        for start in range(0, len(X), batch_size):
+            xb = X[perm[start:start + batch_size]]
+            with torch.random.fork_rng():
+                torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=gen)))
+                parts = autoencoder_loss(model, xb, beta)
+            opt.zero_grad()
+            parts["loss"].backward()
+            opt.step()
+            for k in sums:
+                sums[k] += parts[k].item() * len(xb)
+        for k in sums:
+            hist[k].append(sums[k] / len(X))
+        if Xv is not None:
+            model.eval()
+            with torch.no_grad():
+                hist["val_loss"].append(float(autoencoder_loss(model, Xv, beta)["loss"]))
+        if verbose:
+            print(f"epoch {epoch + 1}/{epochs}: loss {hist['loss'][-1]:.1f}")
+    model.eval()
+    return hist
+
+
+def _batched(fn, x, batch_size: int = 1024) -> np.ndarray:
+    outs = []
+    with torch.no_grad():
+        for start in range(0, len(x), batch_size):
+            outs.append(fn(x[start:start + batch_size]))
+    return torch.cat(outs).numpy() if outs else np.zeros((0,), np.float32)
+
+
+def encode(model: _Base, X, batch_size: int = 1024) -> np.ndarray:
+    """Deterministic codes (mu for a VAE) of images ``X``: numpy (n, latent_dim)."""
+    model.eval()
+    return _batched(model.encode, model._check(X), batch_size)
+
+
+def decode(model: _Base, Z, batch_size: int = 1024) -> np.ndarray:
+    """Images in [0, 1] decoded from codes ``Z`` (n, latent_dim): numpy (n, *image_shape)."""
+    model.eval()
+    return _batched(model.decode, model._check_z(Z), batch_size)
+
+
+def reconstruct(model: _Base, X, batch_size: int = 1024) -> np.ndarray:
+    """decode(encode(X)): numpy (n, *image_shape)."""
+    return decode(model, encode(model, X, batch_size), batch_size)
+
+
+def sample_prior(model: _Base, n: int, seed: int = 0) -> np.ndarray:
+    """``n`` codes from the prior N(0, I): numpy (n, latent_dim), float32."""
+    n = check_positive_int(n, "n")
+    rng = np.random.default_rng(check_positive_int(seed, "seed", minimum=0))
+    return rng.standard_normal((n, model.latent_dim)).astype(np.float32)
+
+
+def save_autoencoder(model: _Base, path, half: bool = True, **extra) -> None:
+    """Save kind, config and state_dict (float16 if ``half``, to keep the file small) + ``extra``."""
+    state = {k: (v.half() if half and v.is_floating_point() else v).clone() for k, v in model.state_dict().items()}
+    torch.save({"kind": model.kind, "config": model.config(), "state_dict": state, "extra": extra}, path)
+
+
+def load_autoencoder(path) -> _Base:
+    """Rebuild a model saved by ``save_autoencoder`` (``torch.load(..., weights_only=True)``), in eval mode.
+
+    The ``extra`` dict saved with it is attached as ``model.extra``.
+    """
+    blob = torch.load(path, weights_only=True)
+    cfg = dict(blob["config"])
+    cfg["image_shape"] = tuple(cfg["image_shape"])
+    if "hidden" in cfg:
+        cfg["hidden"] = tuple(cfg["hidden"])
+    model = MODELS[blob["kind"]](**cfg)
+    model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in blob["state_dict"].items()})
+    model.extra = blob.get("extra", {})
+    return model.eval()

@@ -1,0 +1,201 @@
+"""Moving around a latent space: interpolation, attribute vectors, arithmetic and walks.
+
+All functions take and return numpy arrays of codes, shape (d,) for one code or (n, d) for a
+batch; they know nothing about the model, so they work for a VAE, a GAN or a planted toy.
+
+* ``lerp(z0, z1, t)``  -- straight line (1 - t) z0 + t z1.
+* ``slerp(z0, z1, t)`` -- great-circle interpolation: constant angular speed, and the norm stays
+  on the sphere when |z0| = |z1|; in high dimensions prior samples live near the shell
+  |z| ~ sqrt(d), and the straight line between two of them dips inside (|lerp(1/2)| ~ sqrt(d/2)).
+* ``attribute_vector(codes, labels)`` -- mean code with the attribute minus mean code without
+  (DCGAN-style averaging over exemplars); ``attribute_vectors`` for a whole table.
+* ``analogy(z_with, z_without, z_target)`` -- z_target + mean(z_with) - mean(z_without), the
+  lecture note's "glasses on - glasses off + another face".
+* ``walk(z0, direction, ts)`` and ``interpolate(z0, z1, steps, method)`` -- paths of codes.
+* ``step_sizes(images)`` and ``nearest_distances(images, reference)`` -- measure a path: how much
+  the image changes per step, and how far each image is from the closest training image.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_float_array, check_positive_int
+
+
+def _pair(z0, z1):
+    z0 = as_float_array(z0, "z0", ndim=(1, 2))
+    z1 = as_float_array(z1, "z1", ndim=(1, 2))
+    if z0.shape[-1] != z1.shape[-1]:
+        raise ValueError(f"z0 and z1 must have the same dimension, got {z0.shape} and {z1.shape}")
+    try:
+        np.broadcast_shapes(z0.shape, z1.shape)
+    except ValueError:
+        raise ValueError(f"z0 and z1 must have broadcastable shapes, got {z0.shape} and {z1.shape}") from None
+    return z0, z1
+
+
+def _ts(t):
+    t = as_float_array(t, "t", ndim=(0, 1))
+    return t
+
+
+def lerp(z0, z1, t) -> np.ndarray:
+    """Linear interpolation (1 - t) z0 + t z1.
+
+    z0, z1: (d,) or (n, d) (broadcastable); t: a number or a 1-D array of k numbers.
+    Returns shape ``z.shape`` for a number t, ``(k,) + z.shape`` for an array.
+    """
+    z0, z1 = _pair(z0, z1)
+    t = _ts(t)
+    tt = t.reshape(t.shape + (1,) * max(z0.ndim, z1.ndim))
+    return (1.0 - tt) * z0 + tt * z1
+
+
+def angle(z0, z1) -> np.ndarray:
+    """Angle in radians between z0 and z1 (along the last axis), in [0, pi]."""
+    z0, z1 = _pair(z0, z1)
+    n0 = np.linalg.norm(z0, axis=-1)
+    n1 = np.linalg.norm(z1, axis=-1)
+    if np.any(n0 == 0) or np.any(n1 == 0):
+        raise ValueError("the angle to a zero vector is undefined: z0 and z1 must be non-zero")
+    cos = np.sum(z0 * z1, axis=-1) / (n0 * n1)
+    return np.arccos(np.clip(cos, -1.0, 1.0))
+
+
+def slerp(z0, z1, t) -> np.ndarray:
+    """Spherical linear interpolation along the great circle from z0 to z1.
+
+    slerp(t) = sin((1 - t) w) / sin(w) z0 + sin(t w) / sin(w) z1, with w the angle between them.
+    Endpoints are z0 and z1; the angle to z0 grows linearly, t w; if |z0| = |z1| = r every
+    point has norm r. Falls back to lerp when w is ~0; raises for opposite vectors (w = pi:
+    every great circle joins them). Shapes as in ``lerp``.
+    """
+    z0, z1 = _pair(z0, z1)
+    t = _ts(t)
+    w = angle(z0, z1)
+    if np.any(np.pi - w < 1e-6):
+        raise ValueError("slerp between opposite vectors (angle pi) is undefined: the great circle is not unique")
+    tt = t.reshape(t.shape + (1,) * max(z0.ndim, z1.ndim))
+    w = w[..., None]
+    small = w < 1e-6
+    sw = np.where(small, 1.0, np.sin(w))
+    a = np.where(small, 1.0 - tt, np.sin((1.0 - tt) * w) / sw)
+    b = np.where(small, tt, np.sin(tt * w) / sw)
+    return a * z0 + b * z1
+
+
+def interpolate(z0, z1, steps: int = 9, method: str = "slerp") -> np.ndarray:
+    """``steps`` codes from z0 to z1 (both (d,)) inclusive, by "lerp" or "slerp": (steps, d)."""
+    steps = check_positive_int(steps, "steps", minimum=2)
+    if method not in ("lerp", "slerp"):
+        raise ValueError(f"method must be 'lerp' or 'slerp', got {method!r}")
+    fn = lerp if method == "lerp" else slerp
+    return fn(z0, z1, np.linspace(0.0, 1.0, steps))
+
+
+def _binary(labels, n: int, name: str = "labels") -> np.ndarray:
+    y = np.asarray(labels)
+    if y.shape != (n,):
+        raise ValueError(f"{name} must have shape ({n},) (one label per code), got {y.shape}")
+    if y.dtype == bool:
+        return y
+    if not np.isin(y, (0, 1)).all():
+        raise ValueError(f"{name} must contain only 0/1 (or booleans)")
+    return y.astype(bool)
+
+
+def attribute_vector(codes, labels) -> np.ndarray:
+    """Mean code of the examples with the attribute minus mean code of those without: (d,).
+
+    codes: (n, d); labels: (n,) of 0/1 or booleans, with at least one example of each.
+    """
+    Z = as_float_array(codes, "codes", ndim=2)
+    y = _binary(labels, len(Z))
+    if y.all() or not y.any():
+        raise ValueError("labels must contain both 0s and 1s: an attribute vector needs examples with "
+                         "and without the attribute")
+    return Z[y].mean(0) - Z[~y].mean(0)
+
+
+def attribute_vectors(codes, table: dict, names=None) -> dict:
+    """``{name: attribute_vector(codes, table[name])}`` for each binary column ``names`` (default: all)."""
+    if not isinstance(table, dict):
+        raise TypeError(f"table must be a dict of label arrays, got {type(table).__name__}")
+    names = list(table) if names is None else list(names)
+    missing = [k for k in names if k not in table]
+    if missing:
+        raise ValueError(f"table has no column(s) {missing}")
+    return {k: attribute_vector(codes, table[k]) for k in names}
+
+
+def analogy(z_with, z_without, z_target) -> np.ndarray:
+    """z_target + mean(z_with) - mean(z_without).
+
+    z_with, z_without: one code (d,) or exemplars (k, d), averaged over axis 0 (DCGAN-style);
+    z_target: (d,) or (n, d). Returns the shape of z_target.
+    """
+    a = as_float_array(z_with, "z_with", ndim=(1, 2))
+    b = as_float_array(z_without, "z_without", ndim=(1, 2))
+    c = as_float_array(z_target, "z_target", ndim=(1, 2))
+    a = a.mean(0) if a.ndim == 2 else a
+    b = b.mean(0) if b.ndim == 2 else b
+    if not (a.shape[-1] == b.shape[-1] == c.shape[-1]):
+        raise ValueError(f"codes must share their dimension, got {a.shape}, {b.shape} and {c.shape}")
+    return c + (a - b)
+
+
+def walk(z0, direction, ts) -> np.ndarray:
+    """Codes z0 + t * direction for each t in ``ts``: (k, d) for z0 and direction of shape (d,)."""
+    z0 = as_float_array(z0, "z0", ndim=1)
+    u = as_float_array(direction, "direction", ndim=1)
+    if u.shape != z0.shape:
+        raise ValueError(f"direction must have shape {z0.shape}, got {u.shape}")
+    ts = as_float_array(ts, "ts", ndim=1)
+    return z0[None, :] + ts[:, None] * u[None, :]
+
+
+def random_walk(z0, steps: int, step_size: float, seed: int = 0) -> np.ndarray:
+    """A Gaussian random walk of ``steps`` codes starting at z0 (d,): (steps, d)."""
+    z0 = as_float_array(z0, "z0", ndim=1)
+    steps = check_positive_int(steps, "steps")
+    if not np.isfinite(step_size) or step_size <= 0:
+        raise ValueError(f"step_size must be a positive number, got {step_size!r}")
+    rng = np.random.default_rng(check_positive_int(seed, "seed", minimum=0))
+    moves = rng.standard_normal((steps - 1, len(z0))) * step_size
+    return np.concatenate([z0[None], z0[None] + np.cumsum(moves, axis=0)])
+
+
+def _flat(images, name):
+    X = as_float_array(images, name)
+    if X.ndim < 2:
+        raise ValueError(f"{name} must be a batch of images (n, ...), got shape {X.shape}")
+    return X.reshape(len(X), -1)
+
+
+def step_sizes(images) -> np.ndarray:
+    """RMS pixel change between consecutive images of a path (k, ...): shape (k - 1,)."""
+    X = _flat(images, "images")
+    if len(X) < 2:
+        raise ValueError("images must hold at least 2 images to measure steps")
+    return np.sqrt(np.mean(np.diff(X, axis=0) ** 2, axis=1))
+
+
+def nearest_distances(images, reference, batch_size: int = 512) -> tuple[np.ndarray, np.ndarray]:
+    """For each image, the RMS pixel distance to its nearest reference image, and that image's index.
+
+    images: (k, ...); reference: (m, ...) with the same image shape. Returns (distances (k,), index (k,)).
+    """
+    X = _flat(images, "images")
+    R = _flat(reference, "reference")
+    if X.shape[1] != R.shape[1]:
+        raise ValueError(f"images and reference must have the same image size, got {X.shape[1]} and {R.shape[1]} pixels")
+    r2 = (R**2).sum(1)
+    best_d, best_i = [], []
+    for s in range(0, len(X), batch_size):
+        x = X[s:s + batch_size]
+        d2 = (x**2).sum(1)[:, None] - 2 * x @ R.T + r2[None, :]
+        i = d2.argmin(1)
+        best_i.append(i)
+        best_d.append(np.sqrt(np.maximum(d2[np.arange(len(x)), i], 0.0) / X.shape[1]))
+    return np.concatenate(best_d), np.concatenate(best_i)

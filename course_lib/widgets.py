@@ -1,0 +1,121 @@
+"""Sliders over a latent space that redraw the decoded image (ipywidgets + matplotlib).
+
+The widgets are thin: the arithmetic lives in small pure functions (``combine_directions``,
+``course_lib.latent.lerp/slerp``) and each widget is an ``ipywidgets.interactive`` whose
+``.result`` is the decoded image (numpy (h, w) or (h, w, 3)), so the logic is testable without a
+browser: set a slider's ``.value`` and read ``.result``.
+
+* ``direction_explorer(decode_fn, z0, directions, span=3)`` -- one slider per named latent
+  direction (e.g. attribute vectors): shows decode(z0 + sum_k a_k u_k).
+* ``interpolation_explorer(decode_fn, z0, z1)`` -- a slider t in [0, 1] and a lerp/slerp switch:
+  shows decode(path(t)) and prints the norm of the code.
+* ``model_decoder(model)`` -- a ``decode_fn`` for a course_lib autoencoder.
+
+``decode_fn`` maps codes (k, d) to images (k, h, w) or (k, h, w, 3) with values in [0, 1].
+Display the returned widget as the last expression of a cell (tag the cell nbval-ignore-output).
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable
+
+import numpy as np
+
+from ._validate import as_float_array
+from .latent import lerp, slerp
+
+
+def combine_directions(z0, directions: dict, amounts: dict) -> np.ndarray:
+    """z0 + sum over names of amounts[name] * directions[name]: shape (d,)."""
+    z = as_float_array(z0, "z0", ndim=1).copy()
+    for name, a in amounts.items():
+        if name not in directions:
+            raise ValueError(f"amounts has unknown direction {name!r}; expected some of {sorted(directions)}")
+        z += float(a) * as_float_array(directions[name], f"directions[{name!r}]", ndim=1)
+    return z
+
+
+def model_decoder(model) -> Callable:
+    """``decode_fn`` for a course_lib autoencoder: codes (k, d) -> images (k, ...) in [0, 1]."""
+    from .autoencoder import decode
+
+    return lambda Z: decode(model, np.asarray(Z, np.float32))
+
+
+def _check_decode(decode_fn, z0):
+    if not callable(decode_fn):
+        raise TypeError(f"decode_fn must be a function from codes (k, d) to images, got {type(decode_fn).__name__}")
+    img = np.asarray(decode_fn(np.asarray(z0, np.float32)[None]))
+    if img.ndim not in (3, 4) or len(img) != 1:
+        raise ValueError(f"decode_fn must return images of shape (k, h, w) or (k, h, w, 3), got {img.shape}")
+
+
+def _show(img: np.ndarray, title: str, figsize: float):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(figsize, figsize))
+    ax.imshow(np.clip(img, 0, 1), cmap="gray" if img.ndim == 2 else None, vmin=0, vmax=1)
+    ax.set_title(title, fontsize=11)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    plt.show()
+
+
+def direction_explorer(decode_fn: Callable, z0, directions: dict, span: float = 3.0, step: float = 0.1,
+                       draw: bool = True, figsize: float = 3.5):
+    """Sliders a_k in [-span, span], one per direction; shows and returns decode(z0 + sum a_k u_k)[0].
+
+    directions: ``{name: vector (d,)}`` with d = len(z0). Returns an ``ipywidgets.interactive``.
+    """
+    import ipywidgets as widgets
+
+    z0 = as_float_array(z0, "z0", ndim=1)
+    if not isinstance(directions, dict) or not directions:
+        raise TypeError("directions must be a non-empty dict {name: vector of shape (d,)}")
+    for name, u in directions.items():
+        if as_float_array(u, f"directions[{name!r}]", ndim=1).shape != z0.shape:
+            raise ValueError(f"directions[{name!r}] must have shape {z0.shape}, got {np.shape(u)}")
+    if isinstance(span, bool) or not isinstance(span, numbers.Real) or not span > 0:
+        raise ValueError(f"span must be a positive number, got {span!r}")
+    _check_decode(decode_fn, z0)
+    names = list(directions)
+
+    def show(**amounts):
+        z = combine_directions(z0, directions, amounts)
+        img = np.asarray(decode_fn(z[None].astype(np.float32)))[0]
+        if draw:
+            moved = ", ".join(f"{k} {v:+.1f}" for k, v in amounts.items() if v) or "the starting code"
+            _show(img, moved, figsize)
+        return img
+
+    sliders = {name: widgets.FloatSlider(value=0.0, min=-span, max=span, step=step, description=name,
+                                         continuous_update=False) for name in names}
+    return widgets.interactive(show, **sliders)
+
+
+def interpolation_explorer(decode_fn: Callable, z0, z1, method: str = "slerp", draw: bool = True,
+                           figsize: float = 3.5):
+    """A slider t in [0, 1] and a lerp/slerp switch; shows and returns decode(path(z0, z1, t))[0]."""
+    import ipywidgets as widgets
+
+    z0 = as_float_array(z0, "z0", ndim=1)
+    z1 = as_float_array(z1, "z1", ndim=1)
+    if z0.shape != z1.shape:
+        raise ValueError(f"z0 and z1 must have the same shape, got {z0.shape} and {z1.shape}")
+    if method not in ("lerp", "slerp"):
+        raise ValueError(f"method must be 'lerp' or 'slerp', got {method!r}")
+    _check_decode(decode_fn, z0)
+
+    def show(t=0.5, method=method):
+        z = (lerp if method == "lerp" else slerp)(z0, z1, t)
+        img = np.asarray(decode_fn(z[None].astype(np.float32)))[0]
+        if draw:
+            _show(img, f"{method}, t = {t:.2f}, |z| = {np.linalg.norm(z):.2f}", figsize)
+        return img
+
+    return widgets.interactive(
+        show,
+        t=widgets.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.05, description="t", continuous_update=False),
+        method=widgets.ToggleButtons(options=["lerp", "slerp"], value=method, description="path"))
