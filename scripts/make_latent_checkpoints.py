@@ -4,13 +4,14 @@ Usage (from the repository root):
     .venv/bin/python scripts/make_latent_checkpoints.py            # everything (~15-25 min on 1 CPU thread)
     .venv/bin/python scripts/make_latent_checkpoints.py mnist      # only the digit models (~3 min)
     .venv/bin/python scripts/make_latent_checkpoints.py faces attr # face VAE, attribute classifier
+    options: beta=1.0 (the face VAE's KL weight), name=vae_faces32.pt (its file name)
 
 Writes (state_dicts in float16 + config, load with torch.load(path, weights_only=True) via
 course_lib.autoencoder.load_autoencoder / course_lib.attributes.load_classifier):
     checkpoints/ae_mnist2.pt, vae_mnist2.pt     MLP 784-256-2 autoencoder / VAE on MNIST-5k train
     checkpoints/ae_mnist16.pt, vae_mnist16.pt   same with a 16-D code
-    checkpoints/vae_faces32.pt                  conv VAE, 32-D code, on 20,000 synthetic faces (seed 1)
-    checkpoints/attr_faces.pt                   attribute classifier on 20,000 other faces (seed 3)
+    checkpoints/vae_faces32.pt                  conv VAE, 32-D code, on 16,000 synthetic faces (seed 1, WIDE_POSE)
+    checkpoints/attr_faces.pt                   attribute classifier on 20,000 other faces (seed 3, WIDE_POSE)
 Everything is seeded; one thread, so the files are reproducible on the same machine and versions.
 """
 
@@ -31,14 +32,17 @@ from course_lib.attributes import (attribute_matrix, predict_attributes, save_cl
 from course_lib.autoencoder import (ConvAutoencoder, MLPAutoencoder, reconstruct,  # noqa: E402
                                     save_autoencoder, train_autoencoder)
 from course_lib.data.digits import mnist_float  # noqa: E402
-from course_lib.data.faces import make_faces  # noqa: E402
+from course_lib.data.faces import WIDE_POSE, make_faces  # noqa: E402
 from course_lib.repro import seed_everything  # noqa: E402
 
 OUT = ROOT / "checkpoints"
 
 # Settings the notebooks rely on (they read them back from the checkpoint's "extra").
-FACES_TRAIN_SEED, FACES_ATTR_SEED, FACES_N = 1, 3, 20000
+# Lecture 8 uses faces with WIDE_POSE (not aligned like passport photos).
+FACES_TRAIN_SEED, FACES_ATTR_SEED, FACES_N, ATTR_N = 1, 3, 16000, 20000
 MNIST_EPOCHS, FACES_EPOCHS, ATTR_EPOCHS = 40, 16, 6
+FACES_BETA = float(dict(a.split("=") for a in sys.argv[1:] if "=" in a).get("beta", 1.0))
+FACES_NAME = dict(a.split("=") for a in sys.argv[1:] if "=" in a).get("name", "vae_faces32.pt")
 
 
 def mnist():
@@ -56,8 +60,8 @@ def mnist():
 
 
 def faces():
-    X, _ = make_faces(FACES_N, seed=FACES_TRAIN_SEED)
-    Xv, _ = make_faces(1000, seed=100)
+    X, _ = make_faces(FACES_N, seed=FACES_TRAIN_SEED, ranges=WIDE_POSE)
+    Xv, _ = make_faces(1000, seed=100, ranges=WIDE_POSE)
     seed_everything(0)
     model = ConvAutoencoder((32, 32, 3), latent_dim=32, width=32, variational=True)
     t = time.time()
@@ -66,23 +70,23 @@ def faces():
     for epoch in range(FACES_EPOCHS):
         if epoch == int(0.7 * FACES_EPOCHS):
             lr = 3e-4
-        h = train_autoencoder(model, X, epochs=1, batch_size=128, lr=lr, seed=epoch, X_val=Xv)
+        h = train_autoencoder(model, X, epochs=1, batch_size=128, lr=lr, beta=FACES_BETA, seed=epoch, X_val=Xv)
         for k in hist:
             hist[k] += h[k]
         print(f"faces epoch {epoch + 1}: loss {h['loss'][0]:.1f} val {h['val_loss'][0]:.1f} "
               f"kl {h['kl'][0]:.1f} ({time.time() - t:.0f} s)", flush=True)
         # saved after every epoch, so an interrupted run still leaves a usable checkpoint
-        save_autoencoder(model, OUT / "vae_faces32.pt", history=hist, epochs=epoch + 1,
-                         data=f"make_faces({FACES_N}, seed={FACES_TRAIN_SEED})")
+        save_autoencoder(model, OUT / FACES_NAME, history=hist, epochs=epoch + 1, beta=FACES_BETA,
+                         data=f"make_faces({FACES_N}, seed={FACES_TRAIN_SEED}, ranges=WIDE_POSE)")
 
 
 def attr():
-    X, attrs = make_faces(FACES_N, seed=FACES_ATTR_SEED)
+    X, attrs = make_faces(ATTR_N, seed=FACES_ATTR_SEED, ranges=WIDE_POSE)
     seed_everything(0)
     t = time.time()
     model, hist = train_attribute_classifier(X, attrs, epochs=ATTR_EPOCHS, seed=0)
     save_classifier(model, OUT / "attr_faces.pt")
-    Xt, at = make_faces(2000, seed=101)
+    Xt, at = make_faces(2000, seed=101, ranges=WIDE_POSE)
     acc = (predict_attributes(model, Xt) == attribute_matrix(at)).mean(0)
     print(f"attr_faces.pt: test accuracy per attribute {np.round(acc, 3)} ({time.time() - t:.0f} s)", flush=True)
     vae = OUT / "vae_faces32.pt"
@@ -96,6 +100,6 @@ def attr():
 if __name__ == "__main__":
     OUT.mkdir(exist_ok=True)
     torch.set_num_threads(1)
-    parts = sys.argv[1:] or ["mnist", "faces", "attr"]
+    parts = [a for a in sys.argv[1:] if "=" not in a] or ["mnist", "faces", "attr"]
     for part in parts:
         {"mnist": mnist, "faces": faces, "attr": attr}[part]()

@@ -123,6 +123,21 @@ def test_fix_accepts_arrays_and_colour_helpers():
     np.testing.assert_allclose(hair_colour(0.5), [0.55, 0.22, 0.10], atol=1e-6)
 
 
+def test_ranges_override_rescales_the_same_draws():
+    from course_lib.data.faces import WIDE_POSE
+
+    a = sample_face_factors(500, seed=6)
+    b = sample_face_factors(500, seed=6, ranges=WIDE_POSE)
+    for name, (lo, hi) in WIDE_POSE.items():
+        assert b[name].min() >= lo and b[name].max() <= hi
+        assert b[name].max() - b[name].min() > 0.9 * (hi - lo)
+        lo0, hi0 = FACTOR_RANGES[name]
+        np.testing.assert_allclose((a[name] - lo0) / (hi0 - lo0), (b[name] - lo) / (hi - lo), atol=1e-5)
+    for k in BINARY_ATTRIBUTES + ("scale", "skin"):
+        assert np.array_equal(a[k], b[k])
+    assert make_faces(3, ranges=WIDE_POSE)[0].shape == (3, 32, 32, 3)
+
+
 def test_fast_enough():
     import time
 
@@ -140,6 +155,8 @@ def test_fast_enough():
     (dict(n=3, fix={"tilt": np.nan}), ValueError), (dict(n=3, fix={"tilt": [0.1, 0.2]}), ValueError),
     (dict(n=3, p=1.5), ValueError), (dict(n=3, p={"hat": -0.1}), ValueError),
     (dict(n=3, p={"moustache": 0.5}), ValueError),
+    (dict(n=3, ranges={"glasses": (0, 1)}), ValueError), (dict(n=3, ranges={"tilt": 0.3}), ValueError),
+    (dict(n=3, ranges={"tilt": (0.3, -0.3)}), ValueError), (dict(n=3, ranges={"tilt": (0, np.inf)}), ValueError),
 ])
 def test_bad_inputs(kwargs, err):
     with pytest.raises(err):

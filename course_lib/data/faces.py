@@ -6,11 +6,11 @@ pair), and can render one identity with another one's expression and pose.
 
 API (stable; lectures 7-10 rely on it)
 --------------------------------------
-``make_faces(n, seed=0, size=32, identity=None, fix=None, p=None) -> (images, attributes)``
+``make_faces(n, seed=0, size=32, identity=None, fix=None, p=None, ranges=None) -> (images, attributes)``
     ``images``: float32 array (n, size, size, 3) in [0, 1] (RGB, channels last).
     ``attributes``: dict of numpy arrays of length n (see the factor lists below), plus
     ``"identity"``: int8 codes, -1 = random face, 0 = identity "A", 1 = identity "B".
-``sample_face_factors(n, seed=0, identity=None, fix=None, p=None) -> attributes``
+``sample_face_factors(n, seed=0, identity=None, fix=None, p=None, ranges=None) -> attributes``
     only the table (no rendering).
 ``render_faces(attributes, size=32) -> images``
     draw any table, e.g. a modified copy of one returned by ``make_faces``.
@@ -23,7 +23,8 @@ Binary attributes (``BINARY_ATTRIBUTES``, int64 0/1, independent Bernoulli(p), p
     ``hat``       a blue cap over the top of the head
     ``beard``     a beard along the jaw, in the hair colour
     ``eyes_open`` open eyes with pupils (else closed: a thin line)
-Continuous factors (``CONTINUOUS_FACTORS``, float32, independent uniform in ``FACTOR_RANGES``):
+Continuous factors (``CONTINUOUS_FACTORS``, float32, independent uniform in ``FACTOR_RANGES``,
+or in the ranges passed as ``ranges=``, e.g. ``WIDE_POSE`` for less aligned faces):
     ``tilt``      head rotation in radians (positive = clockwise on screen)
     ``scale``     overall face size (1 = the face fills about 60% of the image height)
     ``width``     half-width of the face ellipse in face units (narrow .. wide face)
@@ -75,6 +76,8 @@ FACTOR_RANGES = {
     "skin": (0.0, 1.0),
     "hair": (0.0, 1.0),
 }
+# Wider pose ranges (lecture 8: faces that are not aligned like passport photos); pass as ``ranges=``.
+WIDE_POSE = {"tilt": (-0.5, 0.5), "shift_x": (-0.25, 0.25), "shift_y": (-0.15, 0.15)}
 IDENTITY_FACTORS = ("width", "skin", "hair")
 IDENTITY_NAMES = ("A", "B")
 IDENTITIES = {
@@ -128,11 +131,12 @@ def _identity_codes(identity, n: int) -> np.ndarray:
 
 
 def sample_face_factors(n: int, seed: int = 0, identity=None, fix: dict | None = None,
-                        p: dict | float | None = None) -> dict:
+                        p: dict | float | None = None, ranges: dict | None = None) -> dict:
     """Draw the factor table of ``n`` faces (no rendering); see the module docstring.
 
     ``p``: probability of each binary attribute being 1, one number for all or a dict by name
-    (missing names keep 0.5). Returns a dict of arrays of length ``n``: binary attributes as
+    (missing names keep 0.5). ``ranges``: ``{factor: (low, high)}`` replacing some of
+    ``FACTOR_RANGES`` (e.g. ``WIDE_POSE``); the same seed gives the same draws, rescaled. Returns a dict of arrays of length ``n``: binary attributes as
     int64 0/1, continuous factors as float32, ``"identity"`` as int8 codes.
     """
     n = check_positive_int(n, "n")
@@ -149,6 +153,17 @@ def sample_face_factors(n: int, seed: int = 0, identity=None, fix: dict | None =
         for name, value in probs.items():
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
                 raise ValueError(f"p[{name!r}] must be a probability in [0, 1], got {value!r}")
+    bounds = dict(FACTOR_RANGES)
+    for name, value in (ranges or {}).items():
+        if name not in CONTINUOUS_FACTORS:
+            raise ValueError(f"ranges has unknown factor {name!r}; expected one of {CONTINUOUS_FACTORS}")
+        try:
+            lo, hi = (float(b) for b in value)
+        except (TypeError, ValueError):
+            raise ValueError(f"ranges[{name!r}] must be a pair (low, high), got {value!r}") from None
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo <= hi):
+            raise ValueError(f"ranges[{name!r}] must be finite with low <= high, got {value!r}")
+        bounds[name] = (lo, hi)
     codes = _identity_codes(identity, n)
 
     rng = np.random.default_rng(seed)
@@ -157,7 +172,7 @@ def sample_face_factors(n: int, seed: int = 0, identity=None, fix: dict | None =
     table = {name: (u[:, k] < probs[name]).astype(np.int64) for k, name in enumerate(BINARY_ATTRIBUTES)}
     v = rng.random((n, len(CONTINUOUS_FACTORS)))
     for k, name in enumerate(CONTINUOUS_FACTORS):
-        lo, hi = FACTOR_RANGES[name]
+        lo, hi = bounds[name]
         table[name] = (lo + (hi - lo) * v[:, k]).astype(np.float32)
     for code, name in enumerate(IDENTITY_NAMES):
         rows = codes == code
@@ -300,10 +315,10 @@ def render_faces(attributes: dict, size: int = 32) -> np.ndarray:
 
 
 def make_faces(n: int, seed: int = 0, size: int = 32, identity=None, fix: dict | None = None,
-               p: dict | float | None = None) -> tuple[np.ndarray, dict]:
+               p: dict | float | None = None, ranges: dict | None = None) -> tuple[np.ndarray, dict]:
     """Draw ``n`` random faces: ``(images, attributes)``; see the module docstring.
 
     ``images``: float32 (n, size, size, 3) in [0, 1]; ``attributes``: dict of arrays of length n.
     """
-    table = sample_face_factors(n, seed=seed, identity=identity, fix=fix, p=p)
+    table = sample_face_factors(n, seed=seed, identity=identity, fix=fix, p=p, ranges=ranges)
     return render_faces(table, size=size), table
