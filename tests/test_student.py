@@ -98,6 +98,16 @@ def test_checker_says_not_yet_on_the_placeholder_and_correct_on_the_solution(cap
     assert ok and out.startswith("correct -- estimate_probabilities passed 1 check(s)")
 
 
+def test_calls_to_a_placeholder_outside_a_check_are_found():
+    nb = _notebook()
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "p = estimate_probabilities([1, 1])\nf = lambda c: estimate_probabilities(c)\n"
+        "def g(c):\n    return estimate_probabilities(c)\nprint(Model().energy(None))"))
+    student, _ = make_student.student_notebook(nb)
+    # the check cell passes the function without calling it; the lambda and def are not run
+    assert make_student.placeholder_calls(student) == [(3, "estimate_probabilities")]
+
+
 def test_top_level_solution_and_magics():
     src = "%matplotlib inline\nanswer = 1\n### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION\nprint(answer)"
     out, n = make_student.strip_solutions(src)

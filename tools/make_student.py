@@ -92,6 +92,38 @@ def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> tuple
     return nb, total
 
 
+STUB = re.compile(r'raise NotImplementedError\("exercise: complete (\w+)"\)')
+
+
+def placeholder_calls(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
+    """(cell index, name) of top-level calls to an exercise function of the student edition.
+
+    Such a call raises NotImplementedError when a student runs the notebook before solving the
+    exercise, so every later cell that needs its result fails too. Checks (``check_function(f,
+    ...)``) pass the function without calling it and are fine; so are calls inside functions.
+    """
+    names = {m for c in nb.cells if c.cell_type == "code" for m in STUB.findall(c.source)}
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or not names:
+            continue
+        try:
+            tree = ast.parse(_python_only(cell.source))
+        except SyntaxError:
+            continue
+        stack = [tree]
+        while stack:
+            node = stack.pop()
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                    continue
+                if (isinstance(child, ast.Call) and isinstance(child.func, ast.Name)
+                        and child.func.id in names):
+                    found.append((i, child.func.id))
+                stack.append(child)
+    return sorted(set(found))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
@@ -107,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         dest = args.out / path.name
         nbformat.write(nb, dest)
         print(f"{dest}: {n} solution(s) replaced by placeholders")
+        for i, name in placeholder_calls(nb):
+            print(f"  warning: cell {i} calls {name}() outside a check: in the student edition it raises "
+                  f"NotImplementedError until the exercise is solved, and later cells that use it fail")
     return 0
 
 
