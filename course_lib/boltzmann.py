@@ -10,7 +10,8 @@ P(h | v) is a product over hidden units and a whole layer can be sampled at once
 In the fully connected machine each unit's conditional depends on all the others, so Gibbs
 sampling must visit the units one at a time (``gibbs_sequential``).
 
-Everything here is exact by enumeration, so it refuses above ``MAX_UNITS`` units.
+The exact quantities (``states``, ``log_partition``, ``probabilities``, conditionals) enumerate
+every state, so they refuse above ``MAX_UNITS`` units; energies and Gibbs sampling work at any size.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ class BoltzmannMachine:
     Parameters
     ----------
     n_visible, n_hidden : int
-        Numbers of visible and hidden units (n_visible + n_hidden <= ``MAX_UNITS``; n_hidden may be 0).
+        Numbers of visible and hidden units (n_hidden may be 0). Exact enumeration needs
+        n_visible + n_hidden <= ``MAX_UNITS``.
     seed : int
         Seeds the random couplings and the sampler.
     scale : float
@@ -45,9 +47,6 @@ class BoltzmannMachine:
         self.n_visible = check_positive_int(n_visible, "n_visible")
         self.n_hidden = check_positive_int(n_hidden, "n_hidden", minimum=0)
         self.n = self.n_visible + self.n_hidden
-        if self.n > MAX_UNITS:
-            raise ValueError(f"a BoltzmannMachine enumerates 2^n states: n_visible + n_hidden must be "
-                             f"<= {MAX_UNITS}, got {self.n}")
         if not isinstance(scale, (int, float)) or isinstance(scale, bool) or not scale >= 0:
             raise ValueError(f"scale must be a number >= 0, got {scale!r}")
         self.generator = torch.Generator().manual_seed(check_positive_int(seed, "seed", minimum=0))
@@ -105,6 +104,9 @@ class BoltzmannMachine:
 
     def states(self) -> torch.Tensor:
         """All 2^n states, shape (2^n, n), first unit as the most significant bit."""
+        if self.n > MAX_UNITS:
+            raise ValueError(f"exact enumeration lists 2^n states: refused above n_visible + n_hidden = "
+                             f"{MAX_UNITS} units, this machine has {self.n}")
         return all_binary_states(self.n, torch.float64)
 
     def log_partition(self) -> float:
@@ -124,6 +126,8 @@ class BoltzmannMachine:
         """The exact table P(h | v) over all 2^n_hidden hidden states for one visible state v; shape (2^n_hidden,)."""
         if self.n_hidden == 0:
             raise ValueError("this machine has no hidden units")
+        if self.n > MAX_UNITS:
+            raise ValueError(f"exact enumeration refused above {MAX_UNITS} units, this machine has {self.n}")
         v = as_binary_states(v, self.n_visible, "v", torch.float64)
         if v.shape[0] != 1:
             raise ValueError(f"v must be a single visible state, got {v.shape[0]} rows")

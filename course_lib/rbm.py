@@ -403,7 +403,7 @@ class RBM:
                 "a": vd.mean(0) - vm.mean(0), "b": hd.mean(0) - hm.mean(0)}
 
     def fit(self, X, epochs: int = 10, batch_size: int = 100, lr: float = 0.05, k: int = 1,
-            persistent: bool = False, momentum=0.0, momentum_switch: int = 5,
+            persistent: bool = False, momentum=0.0, momentum_switch: int = 5, lr_final: float | None = None,
             weight_decay: float = 0.0, init_visible_bias: bool = True, X_val=None,
             monitor: str = "recon", monitor_every: int = 1, shuffle: bool = True,
             seed: int | None = None, verbose: bool = False) -> dict:
@@ -413,6 +413,8 @@ class RBM:
         ----------
         X : (n, n_visible) binary data.
         epochs, batch_size, lr : passes over X, rows per update, learning rate.
+        lr_final : if given, the learning rate decreases linearly from ``lr`` (first epoch) to
+            ``lr_final`` (last epoch); annealing the rate reduces the noise of the final parameters.
         k : Gibbs steps per update (CD-k / PCD-k).
         persistent : keep ``batch_size`` fantasy chains across updates (PCD) instead of
             restarting the chains at the data (CD).
@@ -439,6 +441,7 @@ class RBM:
         k = check_positive_int(k, "k")
         monitor_every = check_positive_int(monitor_every, "monitor_every")
         lr = _check_real(lr, "lr", minimum=0.0)
+        lr_final = lr if lr_final is None else _check_real(lr_final, "lr_final", minimum=0.0)
         weight_decay = _check_real(weight_decay, "weight_decay", minimum=0.0)
         if isinstance(momentum, (tuple, list)):
             if len(momentum) != 2:
@@ -473,6 +476,7 @@ class RBM:
 
         for epoch in range(1, epochs + 1):
             mom = m0 if epoch <= momentum_switch else m1
+            lr_e = lr + (lr_final - lr) * (epoch - 1) / max(1, epochs - 1)
             t0 = time.perf_counter()
             order = torch.randperm(n, generator=g)
             if not shuffle:
@@ -502,9 +506,9 @@ class RBM:
                 ga = V2[:B].sum(0) - V2[B:].sum(0)
                 if weight_decay:
                     G.add_(self.W, alpha=-weight_decay * B)
-                vel_W.mul_(mom).add_(G, alpha=lr / B)
-                vel_a.mul_(mom).add_(ga, alpha=lr / B)
-                vel_b.mul_(mom).add_(gb, alpha=lr / B)
+                vel_W.mul_(mom).add_(G, alpha=lr_e / B)
+                vel_a.mul_(mom).add_(ga, alpha=lr_e / B)
+                vel_b.mul_(mom).add_(gb, alpha=lr_e / B)
                 self.W.add_(vel_W)
                 self.a.add_(vel_a)
                 self.b.add_(vel_b)

@@ -81,8 +81,11 @@ def test_p_unit_and_state_index():
 
 
 def test_bad_inputs():
-    with pytest.raises(ValueError, match=f"<= {MAX_UNITS}"):
-        BoltzmannMachine(20, 10)
+    with pytest.raises(ValueError, match=f"refused above n_visible \\+ n_hidden = {MAX_UNITS}"):
+        BoltzmannMachine(20, 10).log_partition()
+    with pytest.raises(ValueError, match=f"refused above {MAX_UNITS}"):
+        BoltzmannMachine(20, 10).hidden_conditional(np.zeros(20))
+    assert BoltzmannMachine(20, 10).gibbs_sequential(np.zeros((2, 30))).shape == (2, 30)
     with pytest.raises(ValueError, match="scale"):
         BoltzmannMachine(2, 1, scale=-1.0)
     with pytest.raises(ValueError, match="symmetric"):
