@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -97,8 +98,19 @@ def lab(tmp_path_factory):
         log.close()
 
 
+# Requests the page may try that are not needed to work: RISE's reveal theme asks Google Fonts
+# for its web fonts (the browser falls back to local fonts when they cannot be had).
+OPTIONAL_HOSTS = ("fonts.googleapis.com", "fonts.gstatic.com")
+
+
 @pytest.fixture(scope="module")
-def browser_context(tmp_path_factory):
+def outside_requests():
+    """Every request the browser tried to send off this machine (all of them are aborted)."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def browser_context(tmp_path_factory, outside_requests):
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -108,6 +120,16 @@ def browser_context(tmp_path_factory):
         context = p.chromium.launch_persistent_context(
             str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS,
             viewport={"width": 1400, "height": 1000})
+
+        def offline(route):  # the browser works as in a lecture hall with no network
+            host = urllib.parse.urlsplit(route.request.url).hostname or ""
+            if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+                route.continue_()
+            else:
+                outside_requests.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", offline)
         try:
             yield context
         finally:
@@ -128,7 +150,7 @@ def _figure_src(cell) -> str | None:
 
 
 @pytest.mark.parametrize("notebook", _slider_notebooks(), ids=lambda p: p.stem)
-def test_run_lecture_and_move_a_slider(lab, browser_context, notebook):
+def test_run_lecture_and_move_a_slider(lab, browser_context, outside_requests, notebook):
     base, token = lab
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser_context.new_page()
@@ -189,6 +211,40 @@ def test_run_lecture_and_move_a_slider(lab, browser_context, notebook):
         assert readout.inner_text() != before_value, "the slider's value did not change"
     assert after_img and after_img != before_img, "the figure did not change when the slider moved"
     assert not errors, f"JavaScript errors in the page: {errors[:3]}"
+    assert not outside_requests, f"JupyterLab tried to reach the network: {outside_requests[:5]}"
     print(f"{rel}: ran all cells in {run_seconds:.0f} s; slider {before_value} -> "
           f"{readout.inner_text() if readout.count() else '?'}; figure redrawn")
+    page.close()
+
+
+def _math_notebook() -> Path:
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        if any(c["cell_type"] == "markdown" and "$" in "".join(c["source"])
+               for c in json.loads(path.read_text())["cells"]):
+            return path
+    return sorted((ROOT / "notebooks").glob("*.ipynb"))[0]
+
+
+def test_rise_presents_a_lecture_offline(lab, browser_context, outside_requests):
+    """RISE (what an instructor uses to present live) shows the lecture as reveal.js slides,
+    maths typeset, with the network cut off."""
+    base, token = lab
+    notebook = _math_notebook()
+    rel = notebook.relative_to(ROOT).as_posix()
+    page = browser_context.new_page()
+    page.goto(f"{base}/rise/{rel}?token={token}", wait_until="domcontentloaded", timeout=120_000)
+    page.wait_for_function("() => document.querySelectorAll('.reveal .slides section').length >= 5",
+                           timeout=120_000, polling=500)
+    has_math = any(c["cell_type"] == "markdown" and "$" in "".join(c["source"])
+                   for c in json.loads(notebook.read_text())["cells"])
+    if has_math:
+        page.wait_for_function("() => document.querySelectorAll('mjx-container').length > 0",
+                               timeout=60_000, polling=500)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"rise_{notebook.stem}.png"))
+    needed = [u for u in outside_requests if urllib.parse.urlsplit(u).hostname not in OPTIONAL_HOSTS]
+    assert not needed, f"RISE tried to reach the network: {needed[:5]}"
+    print(f"RISE: {rel} as {page.locator('.reveal .slides section').count()} sections"
+          f"{', maths typeset' if has_math else ''}; aborted optional requests: "
+          f"{sorted({urllib.parse.urlsplit(u).hostname for u in outside_requests})}")
     page.close()
