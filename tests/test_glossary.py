@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTE = ROOT.parent / "shared" / "seed" / "generative_models.md"  # the lecture note, when present
-ENTRY = re.compile(r'^<a id="(?P<id>[^"]+)"></a>\n### (?P<heading>[^\n]+)\n(?P<body>.*?)(?=^<a id=|\Z)',
+ENTRY = re.compile(r'^(?P<ids>(?:<a id="[^"]+"></a>)+)\n### (?P<heading>[^\n]+)\n(?P<body>.*?)(?=^<a id=|\Z)',
                    re.M | re.S)
 LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<path>[^)#\s]*GLOSSARY\.md)#(?P<anchor>[^)\s]+)\)")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -25,25 +25,36 @@ def _squash(s: str) -> str:
     return re.sub(r"\s+", "", _no_parens(s))
 
 
-def _entries() -> dict[str, dict]:
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("'", "")).strip("-")
+
+
+def _entries() -> tuple[dict[str, dict], dict[str, str]]:
+    """({main anchor: entry}, {every anchor, aliases included: main anchor})."""
     text = (ROOT / "GLOSSARY.md").read_text(encoding="utf-8")
-    entries = {}
+    entries, anchors = {}, {}
     for m in ENTRY.finditer(text):
         english, _, korean = m["heading"].partition(" / ")
-        assert m["id"] not in entries, f"anchor {m['id']} appears twice"
-        entries[m["id"]] = {"english": english, "korean": korean, "body": m["body"]}
-    assert text.count('<a id="') == len(entries), "an anchor is not followed by a ### heading"
-    return entries
+        ids = re.findall(r'<a id="([^"]+)"></a>', m["ids"])
+        for anchor in ids:
+            assert anchor not in anchors, f"anchor {anchor} appears twice"
+            anchors[anchor] = ids[0]
+        entries[ids[0]] = {"english": english, "korean": korean, "body": m["body"], "ids": ids}
+    assert text.count('<a id="') == len(anchors), "an anchor is not followed by a ### heading"
+    return entries, anchors
 
 
-ENTRIES = _entries()
+ENTRIES, ANCHORS = _entries()
 
 
 def test_entries_have_english_korean_and_the_anchor_rule():
     assert len(ENTRIES) >= 40
     for anchor, e in ENTRIES.items():
-        slug = re.sub(r"[^a-z0-9]+", "-", _no_parens(e["english"]).lower().replace("'", "")).strip("-")
+        slug = _slug(_no_parens(e["english"]))
         assert anchor == slug, f"anchor {anchor!r} should be {slug!r} (English term, lower case, hyphens)"
+        bracketed = {_slug(x) for x in re.findall(r"\(([^)]*)\)", e["english"])}
+        for alias in e["ids"][1:]:
+            assert alias in bracketed, f"alias {alias!r} of {anchor} is not the term in brackets"
         assert HANGUL.search(e["korean"]), f"{anchor}: no Korean term in the heading"
         assert e["body"].strip(), f"{anchor}: no definition"
     names = [_no_parens(e["english"]).lower().replace("-", " ") for e in ENTRIES.values()]
@@ -56,7 +67,7 @@ def test_terms_the_course_relies_on_are_there():
                    "contrastive-divergence", "free-energy", "partition-function", "gibbs-sampling", "gan",
                    "generator", "discriminator", "mode-collapse", "autoencoder", "vae", "linear-interpolation",
                    "colorization", "deblurring", "super-resolution", "deepfake", "overfitting"):
-        assert anchor in ENTRIES, anchor
+        assert anchor in ANCHORS, anchor
     assert ENTRIES["latent-space"]["korean"] == "잠재 공간"
     assert ENTRIES["energy-based-learning"]["korean"] == "에너지 기반 학습"
 
@@ -84,7 +95,8 @@ def test_every_glossary_link_in_the_notebooks_resolves(path):
             assert (path.parent / unquote(m["path"])).resolve() == ROOT / "GLOSSARY.md", \
                 f"{where} points at {m['path']}, not ../GLOSSARY.md"
             anchor = unquote(m["anchor"])
-            assert anchor in ENTRIES, f"{where}: GLOSSARY.md has no entry #{anchor}"
+            assert anchor in ANCHORS, f"{where}: GLOSSARY.md has no entry #{anchor}"
+            anchor = ANCHORS[anchor]
             _, _, korean = m["text"].partition(" / ")
             if korean:  # the Korean term in the link is the glossary's (spacing aside)
                 assert _squash(korean) == _squash(ENTRIES[anchor]["korean"]), \
