@@ -159,9 +159,9 @@ def test_every_torch_load_passes_weights_only_true():
     print(f"{found} torch.load call(s), all weights_only=True")
 
 
-DOWNLOADS = re.compile(r"urlopen|urlretrieve|requests\.(get|post)|download\s*=\s*True|hf_hub_download"
-                       r"|from_pretrained|fetch_openml|load_dataset\(|torch\.hub|\bwget\b|\bcurl\b"
-                       r"|^\s*[!%]\s*pip\b", re.M)
+DOWNLOADS = re.compile(r"urlopen|urlretrieve|\brequests\.(get|post)\(|download\s*=\s*True|hf_hub_download"
+                       r"|from_pretrained\(|fetch_openml|\bdatasets\.load_dataset\(|from\s+datasets\s+import"
+                       r"|torch\.hub\.|^\s*!\s*(wget|curl)\b|[\"']\s*(wget|curl)\b|^\s*[!%]\s*pip\b", re.M)
 
 
 def test_nothing_in_the_course_downloads():
