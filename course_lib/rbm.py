@@ -188,6 +188,7 @@ class RBM:
         self.a = torch.zeros(n_visible, dtype=dtype)
         self.b = torch.zeros(n_hidden, dtype=dtype)
         self._chain_h = None  # persistent chains (hidden states) of PCD
+        self._fitted = False
 
     def __repr__(self) -> str:
         return f"RBM(n_visible={self.n_visible}, n_hidden={self.n_hidden}, dtype={self.dtype})"
@@ -208,6 +209,7 @@ class RBM:
         dtype = dtype or W.dtype
         rbm = cls(W.shape[0], W.shape[1], seed=seed, dtype=dtype)
         rbm.W, rbm.a, rbm.b = W.to(dtype).clone(), a.to(dtype).clone(), b.to(dtype).clone()
+        rbm._fitted = True  # trained parameters: fit() continues from them
         return rbm
 
     # ----- checks -------------------------------------------------------------------------------
@@ -404,7 +406,7 @@ class RBM:
 
     def fit(self, X, epochs: int = 10, batch_size: int = 100, lr: float = 0.05, k: int = 1,
             persistent: bool = False, momentum=0.0, momentum_switch: int = 5, lr_final: float | None = None,
-            weight_decay: float = 0.0, init_visible_bias: bool = True, X_val=None,
+            weight_decay: float = 0.0, init_visible_bias: bool | None = None, X_val=None,
             monitor: str = "recon", monitor_every: int = 1, shuffle: bool = True,
             seed: int | None = None, verbose: bool = False) -> dict:
         """Train by CD-k (``persistent=False``) or persistent CD-k (``persistent=True``).
@@ -421,7 +423,8 @@ class RBM:
         momentum : a number, or a pair (initial, final) used before / from epoch ``momentum_switch``
             (Hinton's guide: (0.5, 0.9)).
         weight_decay : L2 penalty coefficient on W (Hinton's guide: 1e-2 .. 1e-5; 2e-4 is typical).
-        init_visible_bias : set a to log(p/(1-p)) of X before training (Hinton's guide).
+        init_visible_bias : set a to log(p/(1-p)) of X before training (Hinton's guide); the
+            default (None) does so on the first call of ``fit`` only, so a second call continues.
         X_val : optional held-out data for the monitor.
         monitor : "recon" (reconstruction error of X and X_val; always recorded), "pll"
             (also stochastic pseudo-log-likelihood) or "exact" (also exact mean log-likelihood;
@@ -460,8 +463,9 @@ class RBM:
             X_val = self._v(X_val, "X_val")
         g = self.generator if seed is None else torch.Generator().manual_seed(
             check_positive_int(seed, "seed", minimum=0))
-        if init_visible_bias:
+        if init_visible_bias or (init_visible_bias is None and not self._fitted):
             self.a = base_rate_visible_bias(X).to(self.dtype)
+        self._fitted = True
 
         n, B, dt = X.shape[0], batch_size, self.dtype
         n_batches = n // B  # the last incomplete batch is dropped (as each epoch reshuffles)

@@ -132,10 +132,10 @@ def test_one_fit_update_without_momentum_follows_the_cd_statistics():
 def test_gibbs_chain_reaches_the_exact_distribution():
     rbm = random_rbm(3, 2, seed=8)
     exact = torch.exp(rbm.log_likelihood(all_binary_states(3, torch.float64)))
-    v = rbm.sample(20000, steps=30, generator=torch.Generator().manual_seed(0))
+    v = rbm.sample(8000, steps=15, generator=torch.Generator().manual_seed(0))
     idx = (v @ torch.tensor([4.0, 2.0, 1.0], dtype=torch.float64)).long()
     emp = torch.bincount(idx, minlength=8).double() / len(idx)
-    assert 0.5 * float((emp - exact).abs().sum()) < 0.02  # total variation distance
+    assert 0.5 * float((emp - exact).abs().sum()) < 0.04  # total variation distance
     assert set(torch.unique(v).tolist()) <= {0.0, 1.0}
 
 
