@@ -127,7 +127,7 @@ def train_attribute_classifier(images, attributes, epochs: int = 5, batch_size: 
     return model.eval(), hist
 
 
-def predict_proba(model: AttributeClassifier, images, batch_size: int = 1024) -> np.ndarray:
+def predict_proba(model: AttributeClassifier, images, batch_size: int = 256) -> np.ndarray:
     """P(attribute = 1) for each image: float array (n, 5), columns = BINARY_ATTRIBUTES."""
     X = _images(images, model.size)
     model.eval()
@@ -136,7 +136,7 @@ def predict_proba(model: AttributeClassifier, images, batch_size: int = 1024) ->
     return torch.cat(out).numpy() if out else np.zeros((0, len(BINARY_ATTRIBUTES)), np.float32)
 
 
-def predict_attributes(model: AttributeClassifier, images, batch_size: int = 1024) -> np.ndarray:
+def predict_attributes(model: AttributeClassifier, images, batch_size: int = 256) -> np.ndarray:
     """Predicted attributes (probability > 1/2): int64 array (n, 5) of 0/1."""
     return (predict_proba(model, images, batch_size) > 0.5).astype(np.int64)
 

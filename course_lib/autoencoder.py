@@ -248,7 +248,7 @@ def train_autoencoder(model: _Base, X, epochs: int = 10, batch_size: int = 128, 
     return hist
 
 
-def _batched(fn, x, batch_size: int = 1024) -> np.ndarray:
+def _batched(fn, x, batch_size: int = 256) -> np.ndarray:
     outs = []
     with torch.no_grad():
         for start in range(0, len(x), batch_size):
@@ -256,19 +256,19 @@ def _batched(fn, x, batch_size: int = 1024) -> np.ndarray:
     return torch.cat(outs).numpy() if outs else np.zeros((0,), np.float32)
 
 
-def encode(model: _Base, X, batch_size: int = 1024) -> np.ndarray:
+def encode(model: _Base, X, batch_size: int = 256) -> np.ndarray:
     """Deterministic codes (mu for a VAE) of images ``X``: numpy (n, latent_dim)."""
     model.eval()
     return _batched(model.encode, model._check(X), batch_size)
 
 
-def decode(model: _Base, Z, batch_size: int = 1024) -> np.ndarray:
+def decode(model: _Base, Z, batch_size: int = 256) -> np.ndarray:
     """Images in [0, 1] decoded from codes ``Z`` (n, latent_dim): numpy (n, *image_shape)."""
     model.eval()
     return _batched(model.decode, model._check_z(Z), batch_size)
 
 
-def reconstruct(model: _Base, X, batch_size: int = 1024) -> np.ndarray:
+def reconstruct(model: _Base, X, batch_size: int = 256) -> np.ndarray:
     """decode(encode(X)): numpy (n, *image_shape)."""
     return decode(model, encode(model, X, batch_size), batch_size)
 
