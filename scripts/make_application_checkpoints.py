@@ -29,7 +29,7 @@ from course_lib import conditional as cond  # noqa: E402
 from course_lib.repro import seed_everything  # noqa: E402
 
 OUT = ROOT / "checkpoints"
-STEPS = {"colorize": 1500, "colorize_cvae": 2500, "deblur": 2000, "superres": 2000, "depth": 2500}
+STEPS = {"colorize": 1500, "colorize_cvae": 1500, "deblur": 2000, "superres": 2000, "depth": 2500}
 
 
 def make_app(task: str) -> None:
