@@ -1,0 +1,440 @@
+"""Generative adversarial networks: small generators and discriminators and one training loop.
+
+A generator G maps noise z ~ N(0, I) to a sample x = G(z); a discriminator D maps a sample to a
+*logit* (a real number; sigmoid(logit) = D(x), the probability that x is real). The game:
+
+* D minimises the cross-entropy  -log D(x_real) - log(1 - D(G(z)));
+* G either maximises that same loss (the *minimax* loss  log(1 - D(G(z))), which saturates when D
+  rejects the fakes confidently) or minimises the *non-saturating* loss  -log D(G(z))
+  (Goodfellow et al. 2014, section 3): same fixed point, strong gradients early on.
+
+Modules here: ``MLPGenerator`` / ``MLPDiscriminator`` (1-D and 2-D data, optional packing as in
+PacGAN), ``ConvGenerator`` / ``ConvDiscriminator`` (28x28 grey images, a tiny DCGAN). The loop
+``train_gan`` records per logged step both losses and the mean D(real) and D(fake), and can take
+snapshots of the generator; it returns a ``GANHistory``.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ._validate import check_positive_int
+
+G_LOSSES = ("non-saturating", "minimax")
+
+
+# ----------------------------------------------------------------------------- losses
+def discriminator_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:
+    """Binary cross-entropy of D: -mean log D(x_real) - mean log(1 - D(G(z))); logits of any shape."""
+    return (F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits))
+            + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits)))
+
+
+def generator_loss(fake_logits: torch.Tensor, kind: str = "non-saturating") -> torch.Tensor:
+    """Generator loss from D's logits on fakes.
+
+    ``kind="minimax"``: mean log(1 - D(G(z))) (G minimises it; flat when D(G(z)) ~ 0).
+    ``kind="non-saturating"``: mean -log D(G(z)) (steep when D(G(z)) ~ 0).
+    Both are computed stably from logits: log(1 - sigmoid(l)) = -softplus(l), -log sigmoid(l) = softplus(-l).
+    """
+    if kind == "non-saturating":
+        return F.softplus(-fake_logits).mean()
+    if kind == "minimax":
+        return -F.softplus(fake_logits).mean()
+    raise ValueError(f"kind must be one of {G_LOSSES}, got {kind!r}")
+
+
+def generator_loss_curves(d_of_fake) -> dict:
+    """Both generator losses as functions of D(G(z)) in (0, 1): for plotting (numpy in, numpy out)."""
+    d = np.asarray(d_of_fake, dtype=np.float64)
+    if np.any((d <= 0) | (d >= 1)):
+        raise ValueError("d_of_fake must lie strictly between 0 and 1")
+    return {"minimax": np.log1p(-d), "non-saturating": -np.log(d)}
+
+
+def pack_samples(x: torch.Tensor, pack: int) -> torch.Tensor:
+    """PacGAN packing: (n, ...) -> (n // pack, pack * prod(...)); consecutive samples share a row."""
+    pack = check_positive_int(pack, "pack")
+    if x.shape[0] % pack:
+        raise ValueError(f"the batch size {x.shape[0]} must be a multiple of pack={pack}")
+    return x.reshape(x.shape[0] // pack, -1)
+
+
+def r1_penalty(discriminator: nn.Module, real: torch.Tensor) -> torch.Tensor:
+    """Zero-centred gradient penalty on real inputs (Mescheder et al. 2018): mean |grad_x D_logit(x)|^2."""
+    real = real.detach().requires_grad_(True)
+    (grad,) = torch.autograd.grad(discriminator(real).sum(), real, create_graph=True)
+    return grad.reshape(len(grad), -1).pow(2).sum(1).mean()
+
+
+# ----------------------------------------------------------------------------- networks
+def _mlp(sizes, activation: str, batchnorm: bool, final_bias: bool = True) -> nn.Sequential:
+    act = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh}
+    if activation not in act:
+        raise ValueError(f"activation must be one of {sorted(act)}, got {activation!r}")
+    layers = []
+    for i in range(len(sizes) - 2):
+        layers.append(nn.Linear(sizes[i], sizes[i + 1]))
+        if batchnorm:
+            layers.append(nn.BatchNorm1d(sizes[i + 1]))
+        layers.append(act[activation]())
+    layers.append(nn.Linear(sizes[-2], sizes[-1], bias=final_bias))
+    return nn.Sequential(*layers)
+
+
+def _check_hidden(hidden) -> tuple[int, ...]:
+    hidden = tuple(hidden)
+    if not hidden:
+        raise ValueError("hidden must list at least one layer width, got ()")
+    for h in hidden:
+        check_positive_int(h, "hidden widths")
+    return hidden
+
+
+class MLPGenerator(nn.Module):
+    """z (n, latent_dim) -> x (n, out_dim): a multilayer perceptron."""
+
+    def __init__(self, latent_dim: int = 2, out_dim: int = 2, hidden=(128, 128),
+                 activation: str = "relu", batchnorm: bool = False):
+        super().__init__()
+        self.latent_dim = check_positive_int(latent_dim, "latent_dim")
+        self.out_dim = check_positive_int(out_dim, "out_dim")
+        self.net = _mlp((self.latent_dim, *_check_hidden(hidden), self.out_dim), activation, batchnorm)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.net(z)
+
+
+class MLPDiscriminator(nn.Module):
+    """x (n, pack * in_dim) -> logit (n,). With ``pack`` > 1 it judges ``pack`` samples at once (PacGAN)."""
+
+    def __init__(self, in_dim: int = 2, hidden=(128, 128), activation: str = "leaky_relu", pack: int = 1):
+        super().__init__()
+        self.in_dim = check_positive_int(in_dim, "in_dim")
+        self.pack = check_positive_int(pack, "pack")
+        self.net = _mlp((self.in_dim * self.pack, *_check_hidden(hidden), 1), activation, False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x).squeeze(-1)
+
+
+class ConvGenerator(nn.Module):
+    """z (n, latent_dim) -> images (n, 1, 28, 28) in [0, 1]: a tiny DCGAN generator.
+
+    Linear to (2c, 7, 7), then two stride-2 transposed convolutions 7 -> 14 -> 28, BatchNorm + ReLU
+    in between, a sigmoid at the end.
+    """
+
+    def __init__(self, latent_dim: int = 32, channels: int = 32):
+        super().__init__()
+        self.latent_dim = check_positive_int(latent_dim, "latent_dim")
+        c = check_positive_int(channels, "channels")
+        self.c = c
+        self.fc = nn.Sequential(nn.Linear(self.latent_dim, 2 * c * 49), nn.BatchNorm1d(2 * c * 49), nn.ReLU())
+        self.net = nn.Sequential(
+            nn.ConvTranspose2d(2 * c, c, 4, 2, 1), nn.BatchNorm2d(c), nn.ReLU(),
+            nn.ConvTranspose2d(c, 1, 4, 2, 1), nn.Sigmoid())
+        init_dcgan_(self)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.net(self.fc(z).view(-1, 2 * self.c, 7, 7))
+
+
+class ConvDiscriminator(nn.Module):
+    """images (n, 1, 28, 28) -> logit (n,): two stride-2 convolutions 28 -> 14 -> 7, LeakyReLU 0.2."""
+
+    def __init__(self, channels: int = 32):
+        super().__init__()
+        c = check_positive_int(channels, "channels")
+        self.net = nn.Sequential(
+            nn.Conv2d(1, c, 4, 2, 1), nn.LeakyReLU(0.2),
+            nn.Conv2d(c, 2 * c, 4, 2, 1), nn.LeakyReLU(0.2),
+            nn.Flatten(), nn.Linear(2 * c * 49, 1))
+        init_dcgan_(self)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x.reshape(-1, 1, 28, 28)).squeeze(-1)
+
+
+def init_dcgan_(module: nn.Module) -> nn.Module:
+    """DCGAN initialisation in place: conv weights N(0, 0.02), BatchNorm weights N(1, 0.02), biases 0."""
+    for m in module.modules():
+        if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
+            nn.init.normal_(m.weight, 0.0, 0.02)
+            nn.init.zeros_(m.bias)
+        elif isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
+            nn.init.normal_(m.weight, 1.0, 0.02)
+            nn.init.zeros_(m.bias)
+    return module
+
+
+# ----------------------------------------------------------------------------- training
+@dataclass
+class GANHistory:
+    """What ``train_gan`` records, one entry per logged step (lists, so they grow across calls).
+
+    ``d_real`` / ``d_fake``: mean D(x) on the real and on the generated batch, in [0, 1].
+    ``snapshots``: list of ``(step, value)``, value = what ``snapshot_fn`` returned (by default a
+    copy of the generator's state_dict).
+    """
+
+    step: list = field(default_factory=list)
+    d_loss: list = field(default_factory=list)
+    g_loss: list = field(default_factory=list)
+    d_real: list = field(default_factory=list)
+    d_fake: list = field(default_factory=list)
+    snapshots: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    def arrays(self) -> dict:
+        """The per-step records as NumPy arrays (keys step, d_loss, g_loss, d_real, d_fake)."""
+        return {k: np.asarray(getattr(self, k)) for k in ("step", "d_loss", "g_loss", "d_real", "d_fake")}
+
+    def __len__(self) -> int:
+        return len(self.step)
+
+
+def latent_noise(n: int, latent_dim: int, seed_or_gen=0) -> torch.Tensor:
+    """Standard normal noise z, shape (n, latent_dim), from a seed or a ``torch.Generator``."""
+    n = check_positive_int(n, "n")
+    latent_dim = check_positive_int(latent_dim, "latent_dim")
+    gen = seed_or_gen if isinstance(seed_or_gen, torch.Generator) else \
+        torch.Generator().manual_seed(check_positive_int(seed_or_gen, "seed", minimum=0))
+    return torch.randn(n, latent_dim, generator=gen)
+
+
+@torch.no_grad()
+def generate(generator: nn.Module, n: int, seed=0, batch_size: int = 2500) -> torch.Tensor:
+    """``n`` samples of ``generator`` in eval mode (BatchNorm uses its running statistics)."""
+    z = latent_noise(n, generator.latent_dim, seed)
+    was_training = generator.training
+    generator.eval()
+    out = torch.cat([generator(z[s:s + batch_size]) for s in range(0, n, batch_size)])
+    generator.train(was_training)
+    return out
+
+
+def _real_sampler(real_data):
+    """A function (n, torch.Generator) -> real batch, from a callable, an array or a tensor."""
+    if callable(real_data):
+        return real_data
+    if isinstance(real_data, np.ndarray):
+        real_data = torch.from_numpy(np.ascontiguousarray(real_data, dtype=np.float32))
+    if not isinstance(real_data, torch.Tensor):
+        raise TypeError("real_data must be an array/tensor of samples (n, ...) or a function "
+                        f"(n, torch.Generator) -> samples, got {type(real_data).__name__}")
+    if real_data.ndim < 1 or len(real_data) == 0:
+        raise ValueError(f"real_data must hold at least one sample, got shape {tuple(real_data.shape)}")
+    if not torch.isfinite(real_data).all():
+        raise ValueError("real_data contains NaN or infinite values")
+    data = real_data.float()
+
+    def sample(n, gen):
+        return data[torch.randint(len(data), (n,), generator=gen)]
+    return sample
+
+
+def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, steps: int,
+              batch_size: int = 128, lr_g: float = 1e-3, lr_d: float = 1e-3, betas=(0.5, 0.999),
+              g_loss: str = "non-saturating", pack: int = 1, r1_weight: float = 0.0,
+              d_steps: int = 1, lr_final_fraction: float = 1.0, log_every: int = 1,
+              snapshot_every: int = 0, snapshot_fn: Callable | None = None,
+              history: GANHistory | None = None, seed: int = 0) -> GANHistory:
+    """Alternate ``d_steps`` discriminator updates and one generator update, ``steps`` times (Adam).
+
+    ``real_data``: an array/tensor of real samples (minibatches drawn with replacement) or a
+    function ``(n, torch.Generator) -> tensor`` drawing n fresh real samples.
+    ``batch_size``: rows seen by D per update; with ``pack`` = m > 1 (PacGAN), each row packs m
+    samples, so each update uses ``batch_size * m`` real and as many generated samples, and the
+    discriminator must have been built with ``pack=m``.
+    ``g_loss``: "non-saturating" or "minimax" (see ``generator_loss``).
+    ``r1_weight``: weight gamma of the penalty (gamma / 2) * |grad D(x_real)|^2 (0 = off).
+    ``lr_final_fraction``: both learning rates decay along a cosine from lr to lr * fraction.
+    ``log_every``: record losses and D outputs every that many steps (and at the last step).
+    ``snapshot_every``: call ``snapshot_fn(generator, discriminator, step)`` (default: copy G's
+    state_dict) at step 0 (before training) and every that many steps (0 = never).
+    ``history``: continue an earlier history (steps are numbered on from its last step).
+    Returns the ``GANHistory``.
+    """
+    import time
+
+    steps = check_positive_int(steps, "steps")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    pack = check_positive_int(pack, "pack")
+    d_steps = check_positive_int(d_steps, "d_steps")
+    log_every = check_positive_int(log_every, "log_every")
+    snapshot_every = check_positive_int(snapshot_every, "snapshot_every", minimum=0)
+    if g_loss not in G_LOSSES:
+        raise ValueError(f"g_loss must be one of {G_LOSSES}, got {g_loss!r}")
+    for name, v in (("lr_g", lr_g), ("lr_d", lr_d)):
+        if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+            raise ValueError(f"{name} must be a positive number, got {v!r}")
+    if not (isinstance(r1_weight, (int, float)) and math.isfinite(r1_weight) and r1_weight >= 0):
+        raise ValueError(f"r1_weight must be a number >= 0, got {r1_weight!r}")
+    if not (0 < lr_final_fraction <= 1):
+        raise ValueError(f"lr_final_fraction must be in (0, 1], got {lr_final_fraction!r}")
+    d_pack = getattr(discriminator, "pack", 1)
+    if d_pack != pack:
+        raise ValueError(f"pack={pack} but the discriminator was built with pack={d_pack}")
+    latent_dim = getattr(generator, "latent_dim", None)
+    if latent_dim is None:
+        raise TypeError("generator must have a latent_dim attribute (the size of z)")
+    sample_real = _real_sampler(real_data)
+    snap = snapshot_fn or (lambda g, d, s: copy.deepcopy(g.state_dict()))
+
+    history = history if history is not None else GANHistory()
+    start = history.step[-1] + 1 if history.step else 0
+    gen = torch.Generator().manual_seed(check_positive_int(seed, "seed", minimum=0))
+    opt_g = torch.optim.Adam(generator.parameters(), lr=lr_g, betas=tuple(betas))
+    opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr_d, betas=tuple(betas))
+    n = batch_size * pack
+    generator.train()
+    discriminator.train()
+    if snapshot_every and start == 0:
+        history.snapshots.append((0, snap(generator, discriminator, 0)))
+    t0 = time.perf_counter()
+    for i in range(steps):
+        if lr_final_fraction < 1:
+            f = lr_final_fraction + (1 - lr_final_fraction) * 0.5 * (1 + math.cos(math.pi * i / steps))
+            for o, lr in ((opt_g, lr_g), (opt_d, lr_d)):
+                for grp in o.param_groups:
+                    grp["lr"] = lr * f
+        for _ in range(d_steps):
+            real = pack_samples(sample_real(n, gen), pack) if pack > 1 else sample_real(n, gen)
+            with torch.no_grad():
+                fake = generator(torch.randn(n, latent_dim, generator=gen))
+            fake = pack_samples(fake, pack) if pack > 1 else fake
+            real_logits, fake_logits = discriminator(real), discriminator(fake)
+            loss_d = discriminator_loss(real_logits, fake_logits)
+            total_d = loss_d + 0.5 * r1_weight * r1_penalty(discriminator, real) if r1_weight else loss_d
+            opt_d.zero_grad(set_to_none=True)
+            total_d.backward()
+            opt_d.step()
+        fake = generator(torch.randn(n, latent_dim, generator=gen))
+        fake_logits_g = discriminator(pack_samples(fake, pack) if pack > 1 else fake)
+        loss_g = generator_loss(fake_logits_g, g_loss)
+        opt_g.zero_grad(set_to_none=True)
+        loss_g.backward()
+        opt_g.step()
+        step = start + i + 1
+        if (i + 1) % log_every == 0 or i == steps - 1 or i == 0:
+            history.step.append(step)
+            history.d_loss.append(float(loss_d.detach()))
+            history.g_loss.append(float(loss_g.detach()))
+            history.d_real.append(float(torch.sigmoid(real_logits.detach()).mean()))
+            history.d_fake.append(float(torch.sigmoid(fake_logits.detach()).mean()))
+        if snapshot_every and (i + 1) % snapshot_every == 0:
+            history.snapshots.append((step, snap(generator, discriminator, step)))
+    history.seconds += time.perf_counter() - t0
+    return history
+
+
+# ----------------------------------------------------------------------------- 1-D helpers (lecture 5)
+def density_on_grid(samples, grid, bandwidth: float | None = None) -> np.ndarray:
+    """Gaussian kernel density estimate of 1-D ``samples`` (n,) evaluated at ``grid`` (g,), increasing.
+
+    Binned for speed: samples are histogrammed on ``grid``'s spacing, then smoothed with a Gaussian
+    of width ``bandwidth`` (default: Silverman's rule). Returns (g,) densities that integrate to ~1
+    over a grid wide enough to hold the samples.
+    """
+    from ._validate import as_float_array
+
+    x = as_float_array(samples, "samples").ravel()
+    grid = as_float_array(grid, "grid", ndim=1)
+    if x.size < 2:
+        raise ValueError(f"samples must hold at least 2 values, got {x.size}")
+    if grid.size < 3 or np.any(np.diff(grid) <= 0):
+        raise ValueError("grid must be an increasing 1-D array of at least 3 points")
+    step = float(np.mean(np.diff(grid)))
+    if bandwidth is None:
+        iqr = np.subtract(*np.percentile(x, [75, 25]))
+        bandwidth = 0.9 * min(x.std(), iqr / 1.34 if iqr > 0 else x.std()) * x.size ** -0.2
+    bandwidth = max(float(bandwidth), step / 2)
+    edges = np.concatenate([[grid[0] - step / 2], (grid[1:] + grid[:-1]) / 2, [grid[-1] + step / 2]])
+    counts, _ = np.histogram(x, bins=edges)
+    kernel = np.exp(-0.5 * ((grid[:, None] - grid[None, :]) / bandwidth) ** 2) / (bandwidth * np.sqrt(2 * np.pi))
+    return kernel @ (counts / x.size)
+
+
+def optimal_discriminator(p_data, p_g) -> np.ndarray:
+    """D*(x) = p_data(x) / (p_data(x) + p_g(x)), the best discriminator against a fixed generator.
+
+    Arrays of densities of the same shape; where both are 0, D* is undefined and returned as 1/2.
+    """
+    from ._validate import as_float_array
+
+    p_data = as_float_array(p_data, "p_data")
+    p_g = as_float_array(p_g, "p_g")
+    if p_data.shape != p_g.shape:
+        raise ValueError(f"p_data and p_g must have the same shape, got {p_data.shape} and {p_g.shape}")
+    if np.any(p_data < 0) or np.any(p_g < 0):
+        raise ValueError("p_data and p_g must be densities (>= 0)")
+    total = p_data + p_g
+    return np.divide(p_data, total, out=np.full_like(total, 0.5), where=total > 0)
+
+
+def one_d_snapshot_fn(grid, n_samples: int = 20000, seed: int = 12345) -> Callable:
+    """A ``snapshot_fn`` for ``train_gan`` on 1-D data: records the generator's density and D on ``grid``.
+
+    The returned function gives a dict with ``"p_g"`` (g,) (kernel estimate from ``n_samples``
+    generated points, same noise every time) and ``"d"`` (g,) = sigmoid(D(grid)).
+    """
+    grid = np.asarray(grid, dtype=np.float64)
+    n_samples = check_positive_int(n_samples, "n_samples", minimum=2)
+    grid_t = torch.from_numpy(grid).float()[:, None]
+
+    def snap(g, d, step):
+        xs = generate(g, n_samples, seed=seed).numpy().ravel()
+        with torch.no_grad():
+            dx = torch.sigmoid(d(grid_t)).numpy().astype(np.float64)
+        return {"p_g": density_on_grid(xs, grid), "d": dx}
+    return snap
+
+
+# ----------------------------------------------------------------------------- 2-D mixtures (lecture 6)
+MIXTURE_RECIPES = {
+    # the textbook GAN: MLPs, non-saturating loss, Adam at a constant learning rate
+    "plain": dict(hidden=(128, 128, 128), batchnorm=False, pack=1, r1_weight=0.0, lr=1e-3,
+                  lr_final_fraction=1.0, batch_size=128, steps=4000),
+    # the fix: BatchNorm in G and a learning rate annealed to 1% (cosine), else identical
+    "fix": dict(hidden=(128, 128, 128), batchnorm=True, pack=1, r1_weight=0.0, lr=1e-3,
+                lr_final_fraction=0.01, batch_size=128, steps=4000),
+}
+
+
+def mixture_sampler(centers, std: float) -> Callable:
+    """A ``real_data`` function for ``train_gan``: (n, torch.Generator) -> n fresh mixture samples (n, d)."""
+    c = torch.as_tensor(np.asarray(centers), dtype=torch.float32)
+
+    def sample(n, gen):
+        return c[torch.randint(len(c), (n,), generator=gen)] + std * torch.randn(n, c.shape[1], generator=gen)
+    return sample
+
+
+def train_mixture_gan(centers, std: float, recipe: str = "fix", seed: int = 0, steps: int | None = None,
+                      **train_kwargs):
+    """Train a 2-D GAN on the Gaussian mixture (``centers`` (k, 2), ``std``) with a named recipe.
+
+    ``recipe``: a key of ``MIXTURE_RECIPES``; ``steps`` overrides its number of steps (shorter live runs).
+    Extra keyword arguments go to ``train_gan`` (e.g. ``snapshot_every``). Returns ``(G, D, history)``.
+    """
+    if recipe not in MIXTURE_RECIPES:
+        raise ValueError(f"recipe must be one of {sorted(MIXTURE_RECIPES)}, got {recipe!r}")
+    r = dict(MIXTURE_RECIPES[recipe])
+    seed = check_positive_int(seed, "seed", minimum=0)
+    torch.manual_seed(seed)
+    G = MLPGenerator(2, 2, r["hidden"], activation="relu", batchnorm=r["batchnorm"])
+    D = MLPDiscriminator(2, r["hidden"], activation="leaky_relu", pack=r["pack"])
+    history = train_gan(G, D, mixture_sampler(centers, std), steps=steps or r["steps"],
+                        batch_size=r["batch_size"], lr_g=r["lr"], lr_d=r["lr"], pack=r["pack"],
+                        r1_weight=r["r1_weight"], lr_final_fraction=r["lr_final_fraction"],
+                        seed=seed, **{"log_every": 10, **train_kwargs})
+    return G, D, history

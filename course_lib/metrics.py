@@ -1,0 +1,222 @@
+"""Sample-quality metrics for generative models: a flat module of functions.
+
+* ``mode_coverage`` -- modes covered and share of high-quality samples on a Gaussian mixture
+  (the VEEGAN protocol, used by PacGAN's tables);
+* ``frechet_distance`` / ``gaussian_stats`` -- the Frechet distance between two Gaussians fitted
+  to feature vectors (FID when the features come from Inception; here a small digit classifier);
+* ``precision_recall`` -- k-nearest-neighbour precision and recall (Kynkaanniemi et al. 2019);
+* ``class_histogram`` / ``kl_to_uniform`` / ``mode_count`` -- what a classifier says about samples;
+* ``nearest_neighbour_distances`` / ``memorisation_check`` -- does a model copy its training set?
+
+Inputs are NumPy arrays (or anything ``np.asarray`` takes); every function validates them and names
+the bad argument.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import linalg
+
+from ._validate import as_float_array, check_positive_int
+
+
+def _pairwise_sq_dists(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Squared Euclidean distances (len(a), len(b)), clipped at 0."""
+    d = (a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2.0 * a @ b.T
+    return np.maximum(d, 0.0)
+
+
+def _chunked_min_sq_dists(a: np.ndarray, b: np.ndarray, chunk: int = 1024):
+    """For each row of ``a``: (squared distance to its nearest row of ``b``, index of that row)."""
+    mins = np.empty(len(a))
+    idx = np.empty(len(a), dtype=np.int64)
+    for s in range(0, len(a), chunk):
+        d = _pairwise_sq_dists(a[s:s + chunk], b)
+        idx[s:s + chunk] = d.argmin(1)
+        mins[s:s + chunk] = d[np.arange(len(d)), idx[s:s + chunk]]
+    return mins, idx
+
+
+# ----------------------------------------------------------------------------- mixtures
+def mode_coverage(samples, centers, std: float, n_sigma: float = 3.0) -> tuple[int, float]:
+    """Modes covered and share of high-quality samples (the VEEGAN protocol).
+
+    ``samples``: (n, d) generated points; ``centers``: (k, d) means of the mixture's modes;
+    ``std``: the modes' standard deviation. A sample is *high quality* when its Euclidean distance
+    to the nearest mean is at most ``n_sigma * std``; a mode is *covered* when it is the nearest
+    mode of at least one high-quality sample. Returns ``(modes_covered, high_quality_share)``,
+    an int in 0..k and a float in [0, 1] (the papers use 2,500 samples and report the share in %).
+    """
+    samples = as_float_array(samples, "samples", ndim=2)
+    centers = as_float_array(centers, "centers", ndim=2)
+    if len(samples) == 0:
+        raise ValueError("samples must hold at least one point, got shape (0, d)")
+    if len(centers) == 0:
+        raise ValueError("centers must hold at least one mode, got shape (0, d)")
+    if samples.shape[1] != centers.shape[1]:
+        raise ValueError(f"samples and centers must have the same dimension, got samples "
+                         f"{samples.shape} and centers {centers.shape}")
+    if isinstance(std, bool) or not np.isscalar(std) or not np.isfinite(std) or std <= 0:
+        raise ValueError(f"std must be a positive number, got {std!r}")
+    if isinstance(n_sigma, bool) or not np.isscalar(n_sigma) or not np.isfinite(n_sigma) or n_sigma <= 0:
+        raise ValueError(f"n_sigma must be a positive number, got {n_sigma!r}")
+    d2, nearest = _chunked_min_sq_dists(samples, centers)
+    good = np.sqrt(d2) <= n_sigma * std
+    return int(np.unique(nearest[good]).size), float(good.mean())
+
+
+# ----------------------------------------------------------------------------- Frechet distance
+def gaussian_stats(features) -> tuple[np.ndarray, np.ndarray]:
+    """Mean (f,) and covariance (f, f) of feature vectors ``features`` (n, f), n >= 2."""
+    features = as_float_array(features, "features", ndim=2)
+    if len(features) < 2:
+        raise ValueError(f"features must hold at least 2 rows to estimate a covariance, got {len(features)}")
+    return features.mean(0), np.cov(features, rowvar=False).reshape(features.shape[1], features.shape[1])
+
+
+def frechet_distance(mu1, cov1, mu2, cov2) -> float:
+    """Frechet distance between N(mu1, cov1) and N(mu2, cov2):
+
+    |mu1 - mu2|^2 + Tr(cov1 + cov2 - 2 (cov1 cov2)^(1/2)).  Shapes: mu (f,), cov (f, f).
+    """
+    mu1 = as_float_array(mu1, "mu1", ndim=1)
+    mu2 = as_float_array(mu2, "mu2", ndim=1)
+    cov1 = as_float_array(cov1, "cov1", ndim=2)
+    cov2 = as_float_array(cov2, "cov2", ndim=2)
+    f = mu1.shape[0]
+    for name, m in (("mu2", mu2),):
+        if m.shape != (f,):
+            raise ValueError(f"{name} must have shape ({f},) like mu1, got {m.shape}")
+    for name, c in (("cov1", cov1), ("cov2", cov2)):
+        if c.shape != (f, f):
+            raise ValueError(f"{name} must have shape ({f}, {f}), got {c.shape}")
+    covmean = linalg.sqrtm(cov1 @ cov2)
+    if not np.all(np.isfinite(covmean)):  # nearly singular product: regularise, as the FID code does
+        eps = 1e-6 * np.eye(f)
+        covmean = linalg.sqrtm((cov1 + eps) @ (cov2 + eps))
+    covmean = np.real(covmean)
+    diff = mu1 - mu2
+    return float(max(diff @ diff + np.trace(cov1) + np.trace(cov2) - 2.0 * np.trace(covmean), 0.0))
+
+
+def frechet_distance_features(features_a, features_b) -> float:
+    """Frechet distance between Gaussians fitted to two feature sets (n_a, f) and (n_b, f)."""
+    return frechet_distance(*gaussian_stats(features_a), *gaussian_stats(features_b))
+
+
+# ----------------------------------------------------------------------------- precision / recall
+def _knn_radii(x: np.ndarray, k: int) -> np.ndarray:
+    """Distance of each row of ``x`` to its k-th nearest other row."""
+    radii = np.empty(len(x))
+    for s in range(0, len(x), 1024):
+        d = _pairwise_sq_dists(x[s:s + 1024], x)
+        radii[s:s + 1024] = np.sqrt(np.partition(d, k, axis=1)[:, k])  # index 0 is the point itself
+    return radii
+
+
+def _coverage_of(points: np.ndarray, ref: np.ndarray, radii: np.ndarray) -> float:
+    inside = np.zeros(len(points), dtype=bool)
+    r2 = radii**2
+    for s in range(0, len(points), 1024):
+        d = _pairwise_sq_dists(points[s:s + 1024], ref)
+        inside[s:s + 1024] = np.any(d <= r2[None, :], axis=1)
+    return float(inside.mean())
+
+
+def precision_recall(real, generated, k: int = 3) -> tuple[float, float]:
+    """Improved precision and recall (Kynkaanniemi et al. 2019) with ``k`` nearest neighbours.
+
+    ``real`` (n, f) and ``generated`` (m, f) are feature vectors (or flattened samples).
+    Precision: share of generated points inside the union of balls around real points, each ball's
+    radius being the distance to that real point's k-th nearest real neighbour. Recall: the same
+    with the roles swapped. Returns ``(precision, recall)``, both in [0, 1].
+    """
+    real = as_float_array(real, "real", ndim=2)
+    generated = as_float_array(generated, "generated", ndim=2)
+    k = check_positive_int(k, "k")
+    if real.shape[1] != generated.shape[1]:
+        raise ValueError(f"real and generated must have the same number of features, got "
+                         f"{real.shape} and {generated.shape}")
+    for name, x in (("real", real), ("generated", generated)):
+        if len(x) <= k:
+            raise ValueError(f"{name} must hold more than k={k} rows, got {len(x)}")
+    precision = _coverage_of(generated, real, _knn_radii(real, k))
+    recall = _coverage_of(real, generated, _knn_radii(generated, k))
+    return precision, recall
+
+
+# ----------------------------------------------------------------------------- classifier-based
+def class_histogram(labels, n_classes: int) -> np.ndarray:
+    """Share of each class 0..n_classes-1 among integer ``labels`` (n,): float array (n_classes,)."""
+    n_classes = check_positive_int(n_classes, "n_classes")
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or labels.size == 0:
+        raise ValueError(f"labels must be a non-empty 1-D array, got shape {labels.shape}")
+    if not np.issubdtype(labels.dtype, np.integer):
+        raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
+    if labels.min() < 0 or labels.max() >= n_classes:
+        raise ValueError(f"labels must lie in 0..{n_classes - 1}, got values {labels.min()}..{labels.max()}")
+    return np.bincount(labels, minlength=n_classes) / labels.size
+
+
+def _check_hist(hist) -> np.ndarray:
+    hist = as_float_array(hist, "hist", ndim=1)
+    if hist.size == 0 or np.any(hist < 0) or not np.isclose(hist.sum(), 1.0):
+        raise ValueError(f"hist must be non-negative shares summing to 1, got {hist.tolist()}")
+    return hist
+
+
+def kl_to_uniform(hist) -> float:
+    """KL(hist || uniform) in nats = log K - entropy(hist); 0 for a uniform histogram, log K for one class."""
+    hist = _check_hist(hist)
+    nz = hist[hist > 0]
+    return float(np.log(hist.size) + np.sum(nz * np.log(nz)))
+
+
+def mode_count(hist, min_share: float = 0.01) -> int:
+    """Number of classes whose share in ``hist`` is at least ``min_share`` (default 1%)."""
+    hist = _check_hist(hist)
+    if not 0.0 < min_share <= 1.0:
+        raise ValueError(f"min_share must be in (0, 1], got {min_share!r}")
+    return int(np.sum(hist >= min_share))
+
+
+# ----------------------------------------------------------------------------- memorisation
+def nearest_neighbour_distances(queries, reference, return_index: bool = False):
+    """Euclidean distance from each row of ``queries`` (n, f) to its nearest row of ``reference`` (m, f).
+
+    Returns (n,) distances, and the (n,) indices of the nearest reference rows if ``return_index``.
+    Images can be passed as (n, h, w): they are flattened.
+    """
+    q = as_float_array(queries, "queries")
+    r = as_float_array(reference, "reference")
+    if q.ndim < 2 or r.ndim < 2 or len(q) == 0 or len(r) == 0:
+        raise ValueError(f"queries and reference must be non-empty batches (n, ...), got shapes "
+                         f"{q.shape} and {r.shape}")
+    q, r = q.reshape(len(q), -1), r.reshape(len(r), -1)
+    if q.shape[1] != r.shape[1]:
+        raise ValueError(f"queries and reference must have the same number of features, got "
+                         f"{q.shape[1]} and {r.shape[1]}")
+    d2, idx = _chunked_min_sq_dists(q, r)
+    d = np.sqrt(d2)
+    return (d, idx) if return_index else d
+
+
+def memorisation_check(generated, train, held_out) -> dict:
+    """Compare how close generated samples and held-out real samples come to the training set.
+
+    A model that copies its training set puts its samples at distance ~0 from a training image;
+    an honest model's samples are about as far from the training set as unseen real images are.
+    Returns a dict with the median nearest-neighbour distance of ``generated`` and of
+    ``held_out`` to ``train``, their ratio (generated / held-out; near or above 1 = no copying),
+    and the share of generated samples closer to the training set than the closest held-out image.
+    """
+    d_gen = nearest_neighbour_distances(generated, train)
+    d_ref = nearest_neighbour_distances(held_out, train)
+    med_gen, med_ref = float(np.median(d_gen)), float(np.median(d_ref))
+    return {
+        "median_nn_generated": med_gen,
+        "median_nn_held_out": med_ref,
+        "ratio": med_gen / med_ref if med_ref > 0 else float("inf"),
+        "share_closer_than_any_held_out": float(np.mean(d_gen < d_ref.min())),
+    }
