@@ -259,3 +259,19 @@ def test_as_binary_states_accepts_bool_and_int():
     assert t.dtype == torch.float32 and t.tolist() == [[1.0, 0.0]]
     assert as_binary_states(torch.tensor([1, 0]), 2, "x").shape == (1, 2)
     assert math.isfinite(float(RBM(2, 2).free_energy([1, 0])))
+
+
+def test_bfloat16_matmuls_train_like_float32():
+    g = torch.Generator().manual_seed(0)
+    protos = torch.tensor([[1.0] * 8 + [0.0] * 8, [0.0] * 8 + [1.0] * 8])
+    X = protos[torch.randint(0, 2, (400,), generator=g)]
+    X = torch.where(torch.rand(X.shape, generator=g) < 0.05, 1 - X, X)
+    lls = {}
+    for dtype in (None, torch.bfloat16):
+        rbm = RBM(16, 4, seed=0)
+        rbm.fit(X, epochs=6, batch_size=20, lr=0.05, momentum=0.5, persistent=True, monitor="none",
+                seed=0, matmul_dtype=dtype)
+        lls[dtype] = float(rbm.log_likelihood(X).mean())
+    assert lls[torch.bfloat16] > -9.0 and abs(lls[torch.bfloat16] - lls[None]) < 1.5
+    with pytest.raises(ValueError, match="matmul_dtype"):
+        RBM(16, 4).fit(X, batch_size=20, matmul_dtype=torch.float16)
