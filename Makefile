@@ -82,4 +82,4 @@ ui-test: $(STAMP)
 	test -x $(CHROMIUM) || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(PLAYWRIGHT_PIN)
-	COURSE_UI_TEST=1 CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/ui -q -p no:cacheprovider
+	COURSE_UI_TEST=1 CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/ui -q -s -p no:cacheprovider
