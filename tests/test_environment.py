@@ -122,7 +122,9 @@ def test_repo2docker_dockerfile_installs_the_pins():
     # no daemon is needed: point the docker client at a socket that does not exist
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKER_")}
     env["DOCKER_HOST"] = "unix:///nonexistent/docker.sock"
-    proc = subprocess.run([exe, "--no-build", "--debug", str(ROOT)], capture_output=True,
+    # as on mybinder.org: user jovyan, uid 1000 (repo2docker defaults to the caller's uid)
+    proc = subprocess.run([exe, "--no-build", "--debug", "--user-id", "1000", "--user-name", "jovyan",
+                           str(ROOT)], capture_output=True,
                           text=True, timeout=120, env=env, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-2000:]
     dockerfile = proc.stdout + proc.stderr
@@ -131,7 +133,8 @@ def test_repo2docker_dockerfile_installs_the_pins():
     assert f"python={runtime}" in dockerfile or f"py-{runtime}" in dockerfile.replace("-2d", "-").replace("-2e", ".")
     # binder/requirements.txt includes ../requirements.txt, so repo2docker must install it after
     # the whole repository is copied in (the "assemble" stage), then run postBuild.
-    copy_repo = dockerfile.index("COPY --chown=0:0 src/ ${REPO_DIR}/")
+    # the repository belongs to the user, so postBuild's `pip install -e .` can write its egg-info
+    copy_repo = dockerfile.index("COPY --chown=1000:1000 src/ ${REPO_DIR}/")
     install = dockerfile.index('pip install --no-cache-dir -r "binder/requirements.txt"')
     post = dockerfile.index("./binder/postBuild")
     assert copy_repo < install < post
