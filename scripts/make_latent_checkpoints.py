@@ -4,13 +4,15 @@ Usage (from the repository root):
     .venv/bin/python scripts/make_latent_checkpoints.py            # everything (~15-25 min on 1 CPU thread)
     .venv/bin/python scripts/make_latent_checkpoints.py mnist      # only the digit models (~3 min)
     .venv/bin/python scripts/make_latent_checkpoints.py faces attr # face VAE, attribute classifier
-    options: beta=1.0 (the face VAE's KL weight), name=vae_faces32.pt (its file name)
+    options: beta=0.05 (the face VAE's KL weight), upsample=nearest, n=8000, epochs=12,
+             name=vae_faces32.pt (its file name)
 
 Writes (state_dicts in float16 + config, load with torch.load(path, weights_only=True) via
 course_lib.autoencoder.load_autoencoder / course_lib.attributes.load_classifier):
     checkpoints/ae_mnist2.pt, vae_mnist2.pt     MLP 784-256-2 autoencoder / VAE on MNIST-5k train
     checkpoints/ae_mnist16.pt, vae_mnist16.pt   same with a 16-D code
-    checkpoints/vae_faces32.pt                  conv VAE, 32-D code, on 16,000 synthetic faces (seed 1, WIDE_POSE)
+    checkpoints/vae_faces32.pt                  conv VAE, 32-D code, beta 0.05, on 8,000 synthetic faces of
+                                                persons A and B (seed 1, WIDE_POSE; see lecture8_faces)
     checkpoints/attr_faces.pt                   attribute classifier on 20,000 other faces (seed 3, WIDE_POSE)
 Everything is seeded; one thread, so the files are reproducible on the same machine and versions.
 """
@@ -41,8 +43,13 @@ OUT = ROOT / "checkpoints"
 # Lecture 8 uses faces with WIDE_POSE (not aligned like passport photos).
 FACES_TRAIN_SEED, FACES_ATTR_SEED, FACES_N, ATTR_N = 1, 3, 16000, 20000
 MNIST_EPOCHS, FACES_EPOCHS, ATTR_EPOCHS = 40, 16, 6
-FACES_BETA = float(dict(a.split("=") for a in sys.argv[1:] if "=" in a).get("beta", 1.0))
-FACES_NAME = dict(a.split("=") for a in sys.argv[1:] if "=" in a).get("name", "vae_faces32.pt")
+FACES_BETA = float(dict(a.split("=") for a in sys.argv[1:] if "=" in a).get("beta", 0.05))
+OPTS = dict(a.split("=") for a in sys.argv[1:] if "=" in a)
+FACES_NAME = OPTS.get("name", "vae_faces32.pt")
+FACES_UPSAMPLE = OPTS.get("upsample", "nearest")
+# Lecture 8's faces: two identities (A and B, half each), every accessory, expression and wide pose.
+FACES_N = int(OPTS.get("n", 8000))
+FACES_EPOCHS = int(OPTS.get("epochs", 12))
 
 
 def mnist():
@@ -59,25 +66,31 @@ def mnist():
             print(f"{name}: val loss {hist['val_loss'][-1]:.1f} nats, {time.time() - t:.0f} s", flush=True)
 
 
+def lecture8_faces(n: int, seed: int):
+    """The faces of lecture 8: identity A or B (half each, by a seeded coin), WIDE_POSE."""
+    ids = np.random.default_rng(seed + 1000).integers(0, 2, n)
+    return make_faces(n, seed=seed, identity=ids, ranges=WIDE_POSE)
+
+
 def faces():
-    X, _ = make_faces(FACES_N, seed=FACES_TRAIN_SEED, ranges=WIDE_POSE)
-    Xv, _ = make_faces(1000, seed=100, ranges=WIDE_POSE)
+    X, _ = lecture8_faces(FACES_N, FACES_TRAIN_SEED)
+    Xv, _ = lecture8_faces(1000, 100)
     seed_everything(0)
-    model = ConvAutoencoder((32, 32, 3), latent_dim=32, width=32, variational=True)
+    model = ConvAutoencoder((32, 32, 3), latent_dim=32, width=32, variational=True, upsample=FACES_UPSAMPLE)
     t = time.time()
     hist = {"loss": [], "recon": [], "kl": [], "val_loss": []}
     lr = 1e-3
     for epoch in range(FACES_EPOCHS):
         if epoch == int(0.7 * FACES_EPOCHS):
             lr = 3e-4
-        h = train_autoencoder(model, X, epochs=1, batch_size=128, lr=lr, beta=FACES_BETA, seed=epoch, X_val=Xv)
+        h = train_autoencoder(model, X, epochs=1, batch_size=32, lr=lr, beta=FACES_BETA, seed=epoch, X_val=Xv)
         for k in hist:
             hist[k] += h[k]
         print(f"faces epoch {epoch + 1}: loss {h['loss'][0]:.1f} val {h['val_loss'][0]:.1f} "
               f"kl {h['kl'][0]:.1f} ({time.time() - t:.0f} s)", flush=True)
         # saved after every epoch, so an interrupted run still leaves a usable checkpoint
         save_autoencoder(model, OUT / FACES_NAME, history=hist, epochs=epoch + 1, beta=FACES_BETA,
-                         data=f"make_faces({FACES_N}, seed={FACES_TRAIN_SEED}, ranges=WIDE_POSE)")
+                         upsample=FACES_UPSAMPLE, data=f"lecture8_faces({FACES_N}, seed={FACES_TRAIN_SEED})")
 
 
 def attr():

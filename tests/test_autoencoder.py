@@ -24,6 +24,8 @@ def test_shapes_mlp_and_conv(variational):
     assert out.shape == (6, 16, 16, 3) and out.min() >= 0 and out.max() <= 1
     mu, logvar = c.encode_stats(torch.from_numpy(xc))
     assert (logvar is None) != variational
+    n = ConvAutoencoder((16, 16, 3), 4, width=4, variational=variational, upsample="nearest")
+    assert reconstruct(n, xc).shape == (6, 16, 16, 3)
 
 
 def test_kl_matches_torch_distributions():
@@ -72,7 +74,8 @@ def test_training_reduces_the_loss_and_is_seeded():
 
 def test_checkpoint_roundtrip_weights_only(tmp_path):
     torch.manual_seed(4)
-    for m in (MLPAutoencoder((6, 6), 2, hidden=(5, 4), variational=True), ConvAutoencoder((8, 8, 3), 3, width=2)):
+    for m in (MLPAutoencoder((6, 6), 2, hidden=(5, 4), variational=True), ConvAutoencoder((8, 8, 3), 3, width=2),
+              ConvAutoencoder((8, 8, 3), 3, width=2, upsample="nearest")):
         path = tmp_path / f"{m.kind}.pt"
         save_autoencoder(m, path, half=False, note="hello", history={"loss": [1.0, 0.5]})
         blob = torch.load(path, weights_only=True)
@@ -99,6 +102,7 @@ def test_sample_prior():
     (lambda: MLPAutoencoder((28, 28), 2, variational=1), TypeError),
     (lambda: ConvAutoencoder((28, 28, 1), 2), ValueError),
     (lambda: ConvAutoencoder((32, 32), 2), ValueError),
+    (lambda: ConvAutoencoder((32, 32, 3), 2, upsample="bilinear"), ValueError),
     (lambda: MLPAutoencoder((4, 4), 2, hidden=(4,)).encode(torch.rand(2, 5, 5)), ValueError),
     (lambda: MLPAutoencoder((4, 4), 2, hidden=(4,)).encode([[1.0]]), TypeError),
     (lambda: MLPAutoencoder((4, 4), 2, hidden=(4,)).encode(torch.full((1, 4, 4), float("nan"))), ValueError),
