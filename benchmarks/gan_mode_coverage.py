@@ -48,11 +48,11 @@ PUBLISHED = [
 ]
 
 
-def run_one(data: str, method: str, seed: int) -> dict:
+def run_one(data: str, method: str, seed: int, steps: int | None = None) -> dict:
     """Train one GAN, draw 2,500 samples (noise seed 10,000 + seed), score them."""
     centers, std = DATA[data]
     t0, c0 = time.perf_counter(), time.process_time()
-    G, _, _ = gan.train_mixture_gan(centers, std, method, seed=seed)
+    G, _, _ = gan.train_mixture_gan(centers, std, method, seed=seed, steps=steps)
     samples = gan.generate(G, N_SAMPLES, seed=10_000 + seed).numpy()
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     modes, hq = mode_coverage(samples, centers, std)
@@ -65,6 +65,30 @@ def mean_se(x) -> tuple[float, float]:
     return float(x.mean()), float(x.std(ddof=1) / np.sqrt(len(x))) if len(x) > 1 else 0.0
 
 
+def summarise(runs: list) -> dict:
+    """Mean +- standard error of modes, % high quality and seconds for each (data, method)."""
+    summary = {}
+    for key in dict.fromkeys(f"{r['data']}/{r['method']}" for r in runs):
+        rows = [r for r in runs if f"{r['data']}/{r['method']}" == key]
+        m, mse = mean_se([r["modes"] for r in rows])
+        q, qse = mean_se([100 * r["hq"] for r in rows])
+        s, sse = mean_se([r["seconds"] for r in rows])
+        c, _ = mean_se([r["cpu_seconds"] for r in rows])
+        summary[key] = {"modes": m, "modes_se": mse, "hq_percent": q, "hq_percent_se": qse, "seconds": s,
+                        "seconds_se": sse, "cpu_seconds": c, "max_seconds": max(r["seconds"] for r in rows),
+                        "all_modes_share": float(np.mean([r["modes"] == len(DATA[r["data"]][0]) for r in rows])),
+                        "n_runs": len(rows)}
+    return summary
+
+
+def write_json(path: Path, seeds, summary: dict, runs: list) -> None:
+    recipes = {k: {kk: list(vv) if isinstance(vv, tuple) else vv for kk, vv in r.items()}
+               for k, r in gan.MIXTURE_RECIPES.items()}
+    path.write_text(json.dumps({"seeds": seeds, "n_samples": N_SAMPLES, "protocol": "VEEGAN: high quality = "
+                                "within 3 std of the nearest mode; covered = nearest mode of >= 1 HQ sample",
+                                "summary": summary, "runs": runs, "recipes": recipes}, indent=1))
+
+
 def main(argv=None) -> dict:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--seeds", type=int, default=10, help="number of seeds (runs) per data set and method")
@@ -73,6 +97,7 @@ def main(argv=None) -> dict:
     p.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
     p.add_argument("--json", type=Path, help="write the per-run results and the means to this file")
     p.add_argument("--samples", type=Path, help="save each run's 2,500 samples as .npy in this folder")
+    p.add_argument("--steps", type=int, help="override the recipes' number of steps (quick smoke tests only)")
     p.add_argument("--threads", type=int, default=1, help="torch threads (default 1, as in the notebooks)")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -81,38 +106,27 @@ def main(argv=None) -> dict:
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     runs, summary = [], {}
     print(f"{'data':5s} {'method':6s} {'seed':>4s} {'modes':>6s} {'HQ %':>6s} {'wall s':>7s} {'cpu s':>6s}")
-    for data in args.data:
-        for method in args.methods:
-            rows = []
-            for seed in seeds:
-                r = run_one(data, method, seed)
+    for seed in seeds:                      # seeds outermost: an interrupted run has every (data, method)
+        for data in args.data:
+            for method in args.methods:
+                r = run_one(data, method, seed, args.steps)
+                samples = r.pop("samples")
                 if args.samples:
-                    np.save(args.samples / f"{data}_{method}_seed{seed}.npy", r.pop("samples"))
-                else:
-                    r.pop("samples")
-                rows.append(r)
+                    np.save(args.samples / f"{data}_{method}_seed{seed}.npy", samples)
+                runs.append(r)
                 print(f"{data:5s} {method:6s} {seed:4d} {r['modes']:6d} {100 * r['hq']:6.1f} "
                       f"{r['seconds']:7.1f} {r['cpu_seconds']:6.1f}", flush=True)
-            m, mse = mean_se([r["modes"] for r in rows])
-            q, qse = mean_se([100 * r["hq"] for r in rows])
-            s, sse = mean_se([r["seconds"] for r in rows])
-            summary[f"{data}/{method}"] = {"modes": m, "modes_se": mse, "hq_percent": q, "hq_percent_se": qse,
-                                           "seconds": s, "seconds_se": sse,
-                                           "max_seconds": max(r["seconds"] for r in rows), "n_runs": len(rows)}
-            runs += rows
+                summary = summarise(runs)
+                if args.json:  # rewritten after every run, so an interrupted benchmark keeps what it did
+                    write_json(args.json, seeds, summary, runs)
     print(f"\nmeans over seeds {seeds[0]}..{seeds[-1]} (+- standard error), {N_SAMPLES} samples per run")
     for key, v in summary.items():
         print(f"  {key:12s} modes {v['modes']:5.2f} +- {v['modes_se']:.2f} | HQ {v['hq_percent']:5.1f} +- "
-              f"{v['hq_percent_se']:.1f} % | {v['seconds']:5.1f} s per run (max {v['max_seconds']:.1f})")
+              f"{v['hq_percent_se']:.1f} % | {v['seconds']:5.1f} s per run (max {v['max_seconds']:.1f}, "
+              f"cpu {v['cpu_seconds']:.1f})")
     print("\npublished (modes / % high quality): ring of 8 | grid of 25")
     for name, rm, rq, gm, gq in PUBLISHED:
         print(f"  {name:28s} {rm:4} / {rq:5} | {gm:4} / {gq:5}")
-    if args.json:
-        args.json.write_text(json.dumps({"seeds": seeds, "n_samples": N_SAMPLES, "summary": summary,
-                                         "runs": runs, "recipes": {k: {kk: list(vv) if isinstance(vv, tuple) else vv
-                                                                       for kk, vv in r.items()}
-                                                                   for k, r in gan.MIXTURE_RECIPES.items()}},
-                                        indent=1))
     return summary
 
 

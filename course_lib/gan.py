@@ -291,7 +291,7 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
     snap = snapshot_fn or (lambda g, d, s: copy.deepcopy(g.state_dict()))
 
     history = history if history is not None else GANHistory()
-    start = history.step[-1] + 1 if history.step else 0
+    start = history.step[-1] if history.step else 0
     gen = torch.Generator().manual_seed(check_positive_int(seed, "seed", minimum=0))
     opt_g = torch.optim.Adam(generator.parameters(), lr=lr_g, betas=tuple(betas))
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr_d, betas=tuple(betas))

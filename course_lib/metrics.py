@@ -14,6 +14,8 @@ the bad argument.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy import linalg
 
@@ -90,10 +92,12 @@ def frechet_distance(mu1, cov1, mu2, cov2) -> float:
     for name, c in (("cov1", cov1), ("cov2", cov2)):
         if c.shape != (f, f):
             raise ValueError(f"{name} must have shape ({f}, {f}), got {c.shape}")
-    covmean = linalg.sqrtm(cov1 @ cov2)
-    if not np.all(np.isfinite(covmean)):  # nearly singular product: regularise, as the FID code does
-        eps = 1e-6 * np.eye(f)
-        covmean = linalg.sqrtm((cov1 + eps) @ (cov2 + eps))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", linalg.LinAlgWarning)   # singular products are handled below
+        covmean = linalg.sqrtm(cov1 @ cov2)
+        if not np.all(np.isfinite(covmean)):  # nearly singular product: regularise, as the FID code does
+            eps = 1e-6 * np.eye(f)
+            covmean = linalg.sqrtm((cov1 + eps) @ (cov2 + eps))
     covmean = np.real(covmean)
     diff = mu1 - mu2
     return float(max(diff @ diff + np.trace(cov1) + np.trace(cov2) - 2.0 * np.trace(covmean), 0.0))
