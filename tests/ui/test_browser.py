@@ -158,8 +158,11 @@ def test_run_lecture_and_move_a_slider(lab, browser_context, outside_requests, n
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     rel = notebook.relative_to(ROOT).as_posix()
     started = time.perf_counter()
-    page.goto(f"{base}/lab/tree/{rel}?token={token}", wait_until="domcontentloaded", timeout=120_000)
+    # ?reset: start from an empty workspace, not with the previous test's notebook open
+    page.goto(f"{base}/lab/tree/{rel}?reset&token={token}", wait_until="domcontentloaded", timeout=120_000)
     page.wait_for_function(JS_IDLE, timeout=120_000, polling=500)
+    panel = page.locator("#" + page.evaluate("() => window.jupyterapp.shell.currentWidget.id"))
+    assert page.evaluate("() => window.jupyterapp.shell.currentWidget.context.path") == rel
 
     # RISE (live slides from JupyterLab) is installed and active in the page
     assert page.evaluate("() => window.jupyterapp.commands.hasCommand('RISE:slideshow')")
@@ -169,15 +172,15 @@ def test_run_lecture_and_move_a_slider(lab, browser_context, outside_requests, n
     assert ok is not False, "a cell failed while running all cells"
     page.wait_for_function(JS_IDLE, timeout=300_000, polling=500)
     run_seconds = time.perf_counter() - started
-    errors_out = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error'], "
+    errors_out = panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error'], "
                               ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert errors_out.count() == 0, errors_out.first.inner_text()[:2000]
 
     # the first cell showing a slider, and the figure in its output
-    cell = page.locator(".jp-Notebook .jp-CodeCell").filter(has=page.locator(".noUi-handle")).first
-    if page.locator(".jp-Notebook .noUi-handle").count() == 0:
+    cell = panel.locator(".jp-Notebook .jp-CodeCell").filter(has=page.locator(".noUi-handle")).first
+    if panel.locator(".jp-Notebook .noUi-handle").count() == 0:
         page.wait_for_timeout(5000)  # widgets render asynchronously after the kernel is idle
-        if page.locator(".jp-Notebook .noUi-handle").count() == 0:
+        if panel.locator(".jp-Notebook .noUi-handle").count() == 0:
             pytest.skip(f"{rel} shows widgets but no slider")
     cell.scroll_into_view_if_needed()
     handle = cell.locator(".noUi-handle").first
