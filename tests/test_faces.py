@@ -138,6 +138,25 @@ def test_ranges_override_rescales_the_same_draws():
     assert make_faces(3, ranges=WIDE_POSE)[0].shape == (3, 32, 32, 3)
 
 
+def test_feature_scale_enlarges_eyes_and_mouth_only():
+    t = sample_face_factors(200, seed=8)
+    np.testing.assert_array_equal(render_faces(t), render_faces(t, feature_scale=1.0))
+    for name in ("smile", "eyes_open"):
+        diffs = []
+        for fs in (1.0, 1.6):
+            on = render_faces(dict(t, **{name: np.ones(200, int)}), feature_scale=fs)
+            off = render_faces(dict(t, **{name: np.zeros(200, int)}), feature_scale=fs)
+            diffs.append(((on - off) ** 2).sum())
+        assert diffs[1] > 1.5 * diffs[0], name
+    no_face_parts = dict(t, smile=np.zeros(200, int), eyes_open=np.zeros(200, int))
+    big = render_faces(no_face_parts, feature_scale=1.6)
+    assert np.abs(big - render_faces(no_face_parts)).max() > 0  # the closed mouth grows too
+    with pytest.raises(ValueError, match="feature_scale"):
+        render_faces(t, feature_scale=3.0)
+    with pytest.raises(ValueError, match="feature_scale"):
+        make_faces(2, feature_scale=True)
+
+
 def test_fast_enough():
     import time
 

@@ -6,13 +6,14 @@ pair), and can render one identity with another one's expression and pose.
 
 API (stable; lectures 7-10 rely on it)
 --------------------------------------
-``make_faces(n, seed=0, size=32, identity=None, fix=None, p=None, ranges=None) -> (images, attributes)``
+``make_faces(n, seed=0, size=32, identity=None, fix=None, p=None, ranges=None, feature_scale=1.0)``
+    ``-> (images, attributes)``
     ``images``: float32 array (n, size, size, 3) in [0, 1] (RGB, channels last).
     ``attributes``: dict of numpy arrays of length n (see the factor lists below), plus
     ``"identity"``: int8 codes, -1 = random face, 0 = identity "A", 1 = identity "B".
 ``sample_face_factors(n, seed=0, identity=None, fix=None, p=None, ranges=None) -> attributes``
     only the table (no rendering).
-``render_faces(attributes, size=32) -> images``
+``render_faces(attributes, size=32, feature_scale=1.0) -> images``
     draw any table, e.g. a modified copy of one returned by ``make_faces``.
 
 Factors
@@ -225,7 +226,7 @@ def _paint(img, alpha, colour):
         plane += alpha * (c - plane)
 
 
-def _render_chunk(t: dict, size: int) -> np.ndarray:
+def _render_chunk(t: dict, size: int, fs: float = 1.0) -> np.ndarray:
     n = len(t["tilt"])
     f = lambda name: np.asarray(t[name], np.float32)[:, None, None]  # noqa: E731
     coords = (np.arange(size, dtype=np.float32) + 0.5) / size * 2 - 1
@@ -263,16 +264,17 @@ def _render_chunk(t: dict, size: int) -> np.ndarray:
     ex = 0.45 * a
     ey = -0.08
     ua = np.abs(u)  # the face is left-right symmetric in its own frame: draw both eyes at once
-    white = _soft(_ellipse(ua, v, ex, ey, 0.11, 0.075), pix)
-    pupil = _soft(_ellipse(ua, v, ex, ey, 0.055, 0.055), pix)
-    lid = _soft(_ellipse(ua, v, ex, ey + 0.01, 0.11, 0.03), pix)
+    fe = fs**0.5
+    white = _soft(_ellipse(ua, v, ex, ey, 0.11 * fe, 0.075 * fs), pix)
+    pupil = _soft(_ellipse(ua, v, ex, ey, 0.055 * fe, 0.055 * fe), pix)
+    lid = _soft(_ellipse(ua, v, ex, ey + 0.01, 0.11 * fe, 0.03), pix)
     _paint(img, on["eyes_open"] * white, _EYE_WHITE)
     _paint(img, on["eyes_open"] * pupil + (1 - on["eyes_open"]) * lid, _PUPIL)
     # mouth: open smile (lower half-ellipse) or a closed straight line
-    smile = _soft(_ellipse(u, v, 0.0, 0.27, 0.2, 0.14), pix) * _soft(0.27 - v, pix)
-    closed = _soft(_ellipse(u, v, 0.0, 0.33, 0.16, 0.03), pix)
+    smile = _soft(_ellipse(u, v, 0.0, 0.27, 0.2 * fs, 0.14 * fs), pix) * _soft(0.27 - v, pix)
+    closed = _soft(_ellipse(u, v, 0.0, 0.33, 0.16 * fs, 0.03 * fs), pix)
     _paint(img, on["smile"] * smile + (1 - on["smile"]) * closed, _MOUTH)
-    teeth = smile * _soft(_box(u, v, 0.0, 0.3, 0.14, 0.025), pix)
+    teeth = smile * _soft(_box(u, v, 0.0, 0.3, 0.14 * fs, 0.025 * fs), pix)
     _paint(img, on["smile"] * teeth, _TEETH)
     # glasses: tinted lenses, round frames, bridge
     r, th = 0.16, 0.035
@@ -288,13 +290,17 @@ def _render_chunk(t: dict, size: int) -> np.ndarray:
     return np.moveaxis(img, 0, -1)
 
 
-def render_faces(attributes: dict, size: int = 32) -> np.ndarray:
+def render_faces(attributes: dict, size: int = 32, feature_scale: float = 1.0) -> np.ndarray:
     """Draw the faces of a factor table: float32 array (n, size, size, 3) in [0, 1].
 
     ``attributes`` needs every name in ``BINARY_ATTRIBUTES + CONTINUOUS_FACTORS`` (extra keys
     such as ``"identity"`` are ignored), each an array of the same length n.
+    ``feature_scale`` (0.5 to 2, default 1) enlarges the eyes (height, pupils) and the mouth, so that
+    smile and eyes_open cover more pixels (lecture 8 uses 1.6 for its autoencoder).
     """
     size = check_positive_int(size, "size", minimum=8)
+    if isinstance(feature_scale, bool) or not isinstance(feature_scale, numbers.Real) or not 0.5 <= feature_scale <= 2:
+        raise ValueError(f"feature_scale must be a number in [0.5, 2], got {feature_scale!r}")
     if not isinstance(attributes, dict):
         raise TypeError(f"attributes must be a dict of arrays, got {type(attributes).__name__}")
     missing = [name for name in ALL_FACTORS if name not in attributes]
@@ -310,15 +316,16 @@ def render_faces(attributes: dict, size: int = 32) -> np.ndarray:
     out = np.empty((n, size, size, 3), np.float32)
     for start in range(0, n, _CHUNK):
         sl = slice(start, start + _CHUNK)
-        out[sl] = _render_chunk({k: c[sl] for k, c in cols.items()}, size)
+        out[sl] = _render_chunk({k: c[sl] for k, c in cols.items()}, size, float(feature_scale))
     return out
 
 
 def make_faces(n: int, seed: int = 0, size: int = 32, identity=None, fix: dict | None = None,
-               p: dict | float | None = None, ranges: dict | None = None) -> tuple[np.ndarray, dict]:
+               p: dict | float | None = None, ranges: dict | None = None,
+               feature_scale: float = 1.0) -> tuple[np.ndarray, dict]:
     """Draw ``n`` random faces: ``(images, attributes)``; see the module docstring.
 
     ``images``: float32 (n, size, size, 3) in [0, 1]; ``attributes``: dict of arrays of length n.
     """
     table = sample_face_factors(n, seed=seed, identity=identity, fix=fix, p=p, ranges=ranges)
-    return render_faces(table, size=size), table
+    return render_faces(table, size=size, feature_scale=feature_scale), table
