@@ -30,9 +30,6 @@ from course_lib.data.digits import mnist_float  # noqa: E402
 from course_lib.digit_classifier import predict, train_digit_classifier  # noqa: E402
 
 OUT = ROOT / "checkpoints"
-DIGIT_GAN = dict(latent_dim=32, channels=32, steps=2500, batch_size=64, lr=2e-4, betas=(0.5, 0.999))
-
-
 def make_classifier():
     X, y, Xt, yt = mnist_float(seed=0)
     model = train_digit_classifier(X, y, epochs=6, seed=0)
@@ -41,26 +38,15 @@ def make_classifier():
     print(f"digit classifier: test accuracy {acc:.3f}")
 
 
-def train_digit_gan(steps: int, seed: int = 0, history=None, G=None, D=None):
-    """The lecture's digit GAN recipe (also used live in the notebook, with fewer steps)."""
-    X, _, _, _ = mnist_float(seed=0)
-    torch.manual_seed(seed)
-    G = G or gan.ConvGenerator(DIGIT_GAN["latent_dim"], DIGIT_GAN["channels"])
-    D = D or gan.ConvDiscriminator(DIGIT_GAN["channels"])
-    history = gan.train_gan(G, D, torch.from_numpy(X)[:, None], steps=steps, batch_size=DIGIT_GAN["batch_size"],
-                            lr_g=DIGIT_GAN["lr"], lr_d=DIGIT_GAN["lr"], betas=DIGIT_GAN["betas"],
-                            log_every=10, seed=seed, history=history)
-    return G, D, history
-
-
 def make_digit_gan():
     t = time.perf_counter()
-    G, D, h = train_digit_gan(DIGIT_GAN["steps"])
+    X, _, _, _ = mnist_float(seed=0)
+    G, D, h = gan.train_digit_gan(X, seed=0)
     a = h.arrays()
     torch.save({"generator": G.state_dict(), "discriminator": D.state_dict(),
                 "history": {k: torch.from_numpy(np.asarray(v, dtype=np.float64)) for k, v in a.items()}},
                OUT / "gan_digits.pt")
-    print(f"digit GAN: {DIGIT_GAN['steps']} steps in {time.perf_counter() - t:.0f} s")
+    print(f"digit GAN: {gan.DIGIT_RECIPE['steps']} steps in {time.perf_counter() - t:.0f} s")
 
 
 def make_mixtures():

@@ -175,3 +175,8 @@ def test_digit_classifier_shapes_and_evaluation():
     assert r["frechet"] == pytest.approx(0.0, abs=1e-6) and r["hist"].sum() == pytest.approx(1.0)
     with pytest.raises(ValueError, match="images"):
         predict(model, np.zeros((3, 27, 27)))
+
+
+def test_recipes_reject_bad_images():
+    with pytest.raises(ValueError, match="images"):
+        gan.train_digit_gan(np.zeros((3, 27, 27)), steps=1)
