@@ -141,7 +141,7 @@ def warp(x: torch.Tensor, generator: torch.Generator, strength: float = 1.0) -> 
     u = lambda *shape: 2 * torch.rand(*shape, generator=generator) - 1  # noqa: E731
     gain = 1 + 0.5 * strength * u(n, 3, 1, 1)
     bright = 0.15 * strength * u(n, 1, 1, 1)
-    stretch = torch.exp(0.3 * strength * u(n))
+    stretch = torch.exp(0.15 * strength * u(n))
     theta = torch.zeros(n, 2, 3)
     theta[:, 0, 0] = 1 / stretch
     theta[:, 1, 1] = 1.0
@@ -151,6 +151,49 @@ def warp(x: torch.Tensor, generator: torch.Generator, strength: float = 1.0) -> 
     return (warped * gain + bright).clamp(0, 1)
 
 
+def warp(x: torch.Tensor, generator: torch.Generator, strength: float = 1.0) -> torch.Tensor:
+    """Random distortion of encoder inputs (n, 3, 32, 32): colour gains and a horizontal stretch.
+
+    The face-swap programs feed the encoder *warped* faces and ask for the unwarped ones back.
+    Here the warp hides exactly what tells A and B apart (skin and hair colour, face width), so
+    the shared code cannot rely on it and must keep expression and pose instead; each decoder
+    then adds its own person's colours and width. ``strength`` in [0, 1] scales the distortion.
+    """
+    n = x.shape[0]
+    u = lambda *shape: 2 * torch.rand(*shape, generator=generator) - 1  # noqa: E731
+    gain = 1 + 0.5 * strength * u(n, 3, 1, 1)
+    bright = 0.15 * strength * u(n, 1, 1, 1)
+    stretch = torch.exp(0.15 * strength * u(n))
+    theta = torch.zeros(n, 2, 3)
+    theta[:, 0, 0] = 1 / stretch
+    theta[:, 1, 1] = 1.0
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    bg = x[:, :, :1, :1]
+    warped = F.grid_sample(x - bg, grid, align_corners=False, padding_mode="zeros") + bg
+    return (warped * gain + bright).clamp(0, 1)
+
+
+def expression_priority(attributes: dict, priority: float = 10.0) -> np.ndarray:
+    """Per-pixel loss weights (n, 32, 32): ``priority`` on the eyes and mouth, 1 elsewhere.
+
+    Eyes and mouth cover a few pixels of a 32x32 face, so a plain squared error hardly notices
+    whether they are right. Face-swap programs therefore give them priority ("eyes and mouth
+    priority"). We find those pixels by rendering each face again with smile and eyes_open
+    flipped: where the picture changes, the expression lives.
+    """
+    from .data.faces import render_faces
+
+    if not isinstance(attributes, dict) or "smile" not in attributes or "eyes_open" not in attributes:
+        raise ValueError("attributes must be a make_faces factor table (with 'smile' and 'eyes_open')")
+    if isinstance(priority, bool) or not isinstance(priority, numbers.Real) or not priority >= 1:
+        raise ValueError(f"priority must be a number >= 1, got {priority!r}")
+    base = render_faces(attributes, size=SIZE)
+    flipped = dict(attributes, smile=1 - np.asarray(attributes["smile"]),
+                   eyes_open=1 - np.asarray(attributes["eyes_open"]))
+    changed = np.abs(render_faces(flipped, size=SIZE) - base).sum(-1) > 0.05
+    return (1.0 + (float(priority) - 1.0) * changed).astype(np.float32)
+
+
 def _check_lr(lr):
     if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not 0 < lr < 1:
         raise ValueError(f"lr must be a number in (0, 1), got {lr!r}")
@@ -158,17 +201,33 @@ def _check_lr(lr):
 
 
 def train_swap_autoencoder(model: SwapAutoencoder, faces_a, faces_b, steps: int = 1000, batch_size: int = 32,
-                           lr: float = 2e-3, seed: int = 0, log_every: int = 50, warp_strength: float = 1.0) -> dict:
+                           lr: float = 2e-3, seed: int = 0, log_every: int = 50, warp_strength: float = 1.0,
+                           weights_a=None, weights_b=None, align: float = 0.0) -> dict:
     """Train the shared encoder with decoder A on A's faces and decoder B on B's faces.
 
     Each step: one minibatch of each identity, loss = MSE(A's reconstructions) + MSE(B's). Neither
     decoder ever sees the other person, and no pair "A's face -> B's face" is ever shown: the swap
     only works because the encoder is shared. The encoder sees ``warp``-ed inputs
-    (``warp_strength`` 0 turns this off). Returns ``{"step", "loss_A", "loss_B"}`` (window means).
+    (``warp_strength`` 0 turns this off). ``weights_a`` / ``weights_b``: optional per-pixel loss
+    weights (n, 32, 32), e.g. from ``expression_priority``. ``align`` >= 0: weight of a penalty
+    that pulls the two people's codes into the same region (matching their batch means and
+    standard deviations), so that decoder B understands codes computed from A. Returns ``{"step", "loss_A", "loss_B"}`` (window means).
     """
     if not isinstance(model, SwapAutoencoder):
         raise TypeError(f"model must be a SwapAutoencoder, got {type(model).__name__}")
     xa, xb = to_tensor(faces_a, "faces_a"), to_tensor(faces_b, "faces_b")
+    wts = []
+    for name, w, x in (("weights_a", weights_a, xa), ("weights_b", weights_b, xb)):
+        if w is None:
+            wts.append(torch.ones(len(x), 1, SIZE, SIZE))
+            continue
+        w = torch.as_tensor(np.asarray(w, np.float32))
+        if tuple(w.shape) != (len(x), SIZE, SIZE) or not torch.isfinite(w).all() or (w < 0).any():
+            raise ValueError(f"{name} must be non-negative weights of shape ({len(x)}, {SIZE}, {SIZE})")
+        wts.append(w[:, None])
+    wa_, wb_ = wts
+    if isinstance(align, bool) or not isinstance(align, numbers.Real) or not align >= 0:
+        raise ValueError(f"align must be a number >= 0, got {align!r}")
     steps = check_positive_int(steps, "steps")
     batch_size = check_positive_int(batch_size, "batch_size")
     log_every = check_positive_int(log_every, "log_every")
@@ -184,10 +243,16 @@ def train_swap_autoencoder(model: SwapAutoencoder, faces_a, faces_b, steps: int 
         ina, inb = xa[ia], xb[ib]
         if warp_strength > 0:
             ina, inb = warp(ina, gen, warp_strength), warp(inb, gen, warp_strength)
-        la = F.mse_loss(model(ina, "A"), xa[ia])
-        lb = F.mse_loss(model(inb, "B"), xb[ib])
+        ca, cb = model.encode(ina), model.encode(inb)
+        la = (wa_[ia] * (model.decode(ca, "A") - xa[ia]) ** 2).mean()
+        lb = (wb_[ib] * (model.decode(cb, "B") - xb[ib]) ** 2).mean()
+        loss = la + lb
+        if align > 0:
+            scale = (0.5 * (ca.var(0) + cb.var(0))).mean().detach() + 1e-8
+            gap = ((ca.mean(0) - cb.mean(0)) ** 2 + (ca.std(0) - cb.std(0)) ** 2).mean() / scale
+            loss = loss + align * gap
         opt.zero_grad()
-        (la + lb).backward()
+        loss.backward()
         opt.step()
         wa.append(la.item())
         wb.append(lb.item())
@@ -352,7 +417,8 @@ def _save(model: nn.Module, path: Path, extra: dict) -> None:
     torch.save({"state_dict": state, **extra}, path)
 
 
-def make_checkpoints(out_dir, n_train: int = 3000, steps: int = 2500) -> None:
+def make_checkpoints(out_dir, n_train: int = 3000, steps: int = 2500, parts=("autoencoder", "classifiers",
+                                                                             "detector")) -> None:
     """Train and save what lecture 10 loads (the script scripts/make_application_checkpoints.py calls this).
 
     swap_autoencoder.pt: ``SwapAutoencoder`` trained on ``n_train`` faces of A and of B;
@@ -361,35 +427,45 @@ def make_checkpoints(out_dir, n_train: int = 3000, steps: int = 2500) -> None:
     swap_detector.pt: detector of swaps (real B = 0, A swapped to B = 1).
     """
     out = Path(out_dir)
-    torch.manual_seed(0)
-    fa, _ = identity_faces("A", n_train, SEEDS["train_A"])
-    fb, _ = identity_faces("B", n_train, SEEDS["train_B"])
-    ae = SwapAutoencoder()
-    hist = train_swap_autoencoder(ae, fa, fb, steps=steps, batch_size=32, lr=2e-3, seed=0)
-    _save(ae, out / "swap_autoencoder.pt", {"history": hist})
-    print(f"autoencoder: final losses A {hist['loss_A'][-1]:.5f}, B {hist['loss_B'][-1]:.5f}", flush=True)
+    unknown = set(parts) - {"autoencoder", "classifiers", "detector"}
+    if unknown:
+        raise ValueError(f"parts must be some of ('autoencoder', 'classifiers', 'detector'), got {sorted(unknown)}")
+    fa, ta = identity_faces("A", n_train, SEEDS["train_A"])
+    fb, tb = identity_faces("B", n_train, SEEDS["train_B"])
+    if "autoencoder" in parts:
+        torch.manual_seed(0)
+        ae = SwapAutoencoder()
+        hist = train_swap_autoencoder(ae, fa, fb, steps=steps, batch_size=32, lr=2e-3, seed=0,
+                                      weights_a=expression_priority(ta), weights_b=expression_priority(tb))
+        _save(ae, out / "swap_autoencoder.pt", {"history": hist})
+        print(f"autoencoder: final losses A {hist['loss_A'][-1]:.5f}, B {hist['loss_B'][-1]:.5f}", flush=True)
 
-    torch.manual_seed(1)
-    ident = FaceClassifier(1)
-    x = np.concatenate([fa[:1000], fb[:1000]])
-    y = np.r_[np.zeros(1000), np.ones(1000)]
-    train_classifier(ident, x, y, "binary", steps=300, seed=1)
-    _save(ident, out / "swap_identity.pt", {})
+    if "classifiers" in parts:
+        torch.manual_seed(1)
+        ident = FaceClassifier(1)
+        x = np.concatenate([fa[:1000], fb[:1000]])
+        y = np.r_[np.zeros(1000), np.ones(1000)]
+        train_classifier(ident, x, y, "binary", steps=300, seed=1)
+        _save(ident, out / "swap_identity.pt", {})
 
-    torch.manual_seed(2)
-    reader = FaceClassifier(len(ATTRIBUTES))
-    faces, attrs = make_faces(4000, seed=SEEDS["classifier"], size=SIZE)
-    train_classifier(reader, faces, attribute_targets(attrs), "attributes", steps=1500, seed=2)
-    _save(reader, out / "swap_attributes.pt", {})
+        torch.manual_seed(2)
+        reader = FaceClassifier(len(ATTRIBUTES))
+        faces, attrs = make_faces(4000, seed=SEEDS["classifier"], size=SIZE)
+        train_classifier(reader, faces, attribute_targets(attrs), "attributes", steps=1000, seed=2)
+        _save(reader, out / "swap_attributes.pt", {})
 
-    torch.manual_seed(3)
-    det = FaceClassifier(1)
-    real, _ = identity_faces("B", 2000, SEEDS["detector_real"])
-    src, _ = identity_faces("A", 2000, SEEDS["detector_source"])
-    fake = swap(ae, src, "B")
-    train_classifier(det, np.concatenate([real, fake]), np.r_[np.zeros(2000), np.ones(2000)], "binary",
-                     steps=600, seed=3)
-    _save(det, out / "swap_detector.pt", {})
+    if "detector" in parts:
+        ae = SwapAutoencoder()
+        ae.load_state_dict(torch.load(out / "swap_autoencoder.pt", weights_only=True)["state_dict"])
+        ae.eval()
+        torch.manual_seed(3)
+        det = FaceClassifier(1)
+        real, _ = identity_faces("B", 2000, SEEDS["detector_real"])
+        src, _ = identity_faces("A", 2000, SEEDS["detector_source"])
+        fake = swap(ae, src, "B")
+        train_classifier(det, np.concatenate([real, fake]), np.r_[np.zeros(2000), np.ones(2000)], "binary",
+                         steps=600, seed=3)
+        _save(det, out / "swap_detector.pt", {})
 
 
 def load_models(checkpoint_dir) -> dict:

@@ -3,6 +3,7 @@
 Usage:
     python scripts/make_application_checkpoints.py            # everything
     python scripts/make_application_checkpoints.py deblur depth   # only some
+    python scripts/make_application_checkpoints.py swap:autoencoder swap:detector   # parts of "swap"
 
 Lecture 9 (course_lib.conditional): checkpoints/app_<task>.pt for the tasks colorize,
 colorize_cvae, deblur, superres, depth -- each the model of ``build_model(task)`` trained on
@@ -50,13 +51,13 @@ def make_app(task: str) -> None:
           f"{path.stat().st_size / 1e6:.2f} MB", flush=True)
 
 
-def make_swap() -> None:
+def make_swap(parts) -> None:
     from course_lib import faceswap
 
     seed_everything(0)
     start = time.time()
-    faceswap.make_checkpoints(OUT)
-    print(f"swap checkpoints in {time.time() - start:.0f} s", flush=True)
+    faceswap.make_checkpoints(OUT, parts=parts)
+    print(f"swap checkpoints {parts} in {time.time() - start:.0f} s", flush=True)
 
 
 def main(args: list[str]) -> None:
@@ -64,7 +65,9 @@ def main(args: list[str]) -> None:
     todo = args or list(cond.TASKS) + ["swap"]
     for name in todo:
         if name == "swap":
-            make_swap()
+            make_swap(("autoencoder", "classifiers", "detector"))
+        elif name.startswith("swap:"):  # e.g. swap:classifiers (parts can be made in parallel)
+            make_swap(tuple(name[5:].split(",")))
         elif name in cond.TASKS:
             make_app(name)
         else:

@@ -45,9 +45,18 @@ def test_training_reduces_both_losses(faces):
     a, _, b, _ = faces
     torch.manual_seed(0)
     model = fs.SwapAutoencoder(code_dim=8, width=4)
-    hist = fs.train_swap_autoencoder(model, a, b, steps=40, batch_size=8, lr=5e-3, log_every=20)
+    hist = fs.train_swap_autoencoder(model, a, b, steps=40, batch_size=8, lr=5e-3, log_every=20, align=0.1)
     assert hist["step"] == [20, 40]
     assert hist["loss_A"][-1] < hist["loss_A"][0] and hist["loss_B"][-1] < hist["loss_B"][0]
+
+
+def test_expression_priority_marks_eyes_and_mouth(faces):
+    _, ta, _, _ = faces
+    w = fs.expression_priority(ta, priority=5.0)
+    assert w.shape == (8, 32, 32) and set(np.unique(w)) == {1.0, 5.0}
+    rows, cols = np.nonzero(w[0] > 1)
+    assert 10 < len(rows) < 200                      # a few dozen pixels, not the whole face
+    assert 8 < rows.mean() < 26 and 8 < cols.mean() < 24  # in the middle of the image
 
 
 def test_warp_keeps_shape_range_and_is_identity_at_zero(faces):
@@ -129,6 +138,13 @@ def test_no_photos_or_files():
     (lambda: fs.train_swap_autoencoder(fs.SwapAutoencoder(8, 4), np.zeros((2, 32, 32, 3)),
                                        np.zeros((2, 32, 32, 3)), lr=0), ValueError),
     (lambda: fs.FaceClassifier(0), ValueError),
+    (lambda: fs.expression_priority({"tilt": [0.0]}), ValueError),
+    (lambda: fs.expression_priority(make_faces(2)[1], priority=0.5), ValueError),
+    (lambda: fs.train_swap_autoencoder(fs.SwapAutoencoder(8, 4), np.zeros((2, 32, 32, 3)),
+                                       np.zeros((2, 32, 32, 3)), weights_a=np.ones((3, 32, 32))), ValueError),
+    (lambda: fs.make_checkpoints("/tmp", parts=("everything",)), ValueError),
+    (lambda: fs.train_swap_autoencoder(fs.SwapAutoencoder(8, 4), np.zeros((2, 32, 32, 3)),
+                                       np.zeros((2, 32, 32, 3)), align=-1.0), ValueError),
     (lambda: fs.train_classifier(fs.FaceClassifier(1), np.zeros((2, 32, 32, 3)), [0, 1, 1]), ValueError),
     (lambda: fs.train_classifier(fs.FaceClassifier(1), np.zeros((2, 32, 32, 3)), [0, 1], kind="multi"),
      ValueError),
