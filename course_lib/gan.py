@@ -442,22 +442,33 @@ def train_mixture_gan(centers, std: float, recipe: str = "fix", seed: int = 0, s
 
 
 # ----------------------------------------------------------------------------- digits (lecture 6)
-DIGIT_RECIPE = dict(latent_dim=32, channels=32, steps=2500, batch_size=64, lr=2e-4, betas=(0.5, 0.999))
+DIGIT_RECIPE = dict(latent_dim=32, channels=32, steps=2000, chunk=500, batch_size=64, lr_g=1e-3, lr_d=2e-4,
+                    betas=(0.5, 0.999))
 
 
 def train_digit_gan(images, steps: int | None = None, seed: int = 0, **train_kwargs):
     """The lecture's tiny DCGAN on 28x28 ``images`` (n, 28, 28) in [0, 1], with ``DIGIT_RECIPE``.
 
-    ``steps`` overrides the recipe's (the notebook's short live run). Returns ``(G, D, history)``.
+    G learns 5 times faster than D (lr 1e-3 against 2e-4): with equal rates D wins early and G's
+    samples stay blotchy for thousands of steps. Training runs in chunks of ``chunk`` steps (fresh
+    Adam state and noise seed ``seed + k`` for chunk k), as the checkpoint script did while it
+    evaluated the samples between chunks. ``steps`` overrides the recipe's (the notebook's short live
+    run). Returns ``(G, D, history)``.
     """
     r = DIGIT_RECIPE
     x = torch.as_tensor(np.asarray(images, dtype=np.float32))
     if x.ndim != 3 or tuple(x.shape[1:]) != (28, 28):
         raise ValueError(f"images must have shape (n, 28, 28), got {tuple(x.shape)}")
-    torch.manual_seed(check_positive_int(seed, "seed", minimum=0))
+    seed = check_positive_int(seed, "seed", minimum=0)
+    steps = check_positive_int(steps or r["steps"], "steps")
+    torch.manual_seed(seed)
     G = ConvGenerator(r["latent_dim"], r["channels"])
     D = ConvDiscriminator(r["channels"])
-    history = train_gan(G, D, x[:, None], steps=steps or r["steps"], batch_size=r["batch_size"],
-                        lr_g=r["lr"], lr_d=r["lr"], betas=r["betas"], seed=seed,
-                        **{"log_every": 10, **train_kwargs})
+    history, done, k = None, 0, 0
+    while done < steps:
+        n = min(r["chunk"], steps - done)
+        history = train_gan(G, D, x[:, None], steps=n, batch_size=r["batch_size"], lr_g=r["lr_g"],
+                            lr_d=r["lr_d"], betas=r["betas"], seed=seed + k, history=history,
+                            **{"log_every": 10, **train_kwargs})
+        done, k = done + n, k + 1
     return G, D, history
