@@ -29,7 +29,7 @@ OUT = Path(__file__).resolve().parents[1] / "checkpoints"
 MONITOR_EVERY = 40
 
 # One recipe for the three small models; only the sampler differs.
-SMALL = dict(epochs=200, batch_size=100, lr=0.05, lr_final=0.0, momentum=0.0, weight_decay=0.0)
+SMALL = dict(epochs=200, batch_size=100, lr=0.05, lr_final=0.0, momentum=0.0, weight_decay=2e-4)
 METHODS = {"cd1": dict(k=1, persistent=False), "cd10": dict(k=10, persistent=False),
            "pcd1": dict(k=1, persistent=True)}
 LARGE = dict(epochs=100, batch_size=100, lr=0.05, lr_final=0.005, momentum=0.5, weight_decay=2e-4,
@@ -74,6 +74,15 @@ def make_large(Xtr, Xte) -> None:
 
 
 def main(which: list[str]) -> None:
+    global OUT
+    if "--out" in which:  # write to another folder (for trying recipes without touching checkpoints/)
+        i = which.index("--out")
+        OUT = Path(which[i + 1])
+        which = which[:i] + which[i + 2:]
+    if "--weight-decay" in which:
+        i = which.index("--weight-decay")
+        SMALL["weight_decay"] = float(which[i + 1])
+        which = which[:i] + which[i + 2:]
     torch.set_num_threads(1)  # small products: one thread is as fast, and safe on a shared machine
     np.random.seed(0)
     OUT.mkdir(exist_ok=True)
