@@ -33,8 +33,8 @@ from ._validate import check_positive_int
 from .data.faces import FACTOR_RANGES, IDENTITY_NAMES, make_faces
 
 SIZE = 32
-ATTRIBUTES = ("smile", "eyes_open", "tilt", "shift_x", "shift_y")  # what a swap must keep from A
-BINARY = ("smile", "eyes_open")
+ATTRIBUTES = ("smile", "eyes_open", "glasses", "hat", "beard", "tilt", "shift_x", "shift_y")  # what a swap must keep from A
+BINARY = ("smile", "eyes_open", "glasses", "hat", "beard")
 CONTINUOUS = ("tilt", "shift_x", "shift_y")
 # Seeds of the data sets (distinct, so training, calibration and test faces never coincide).
 SEEDS = {"train_A": 100, "train_B": 101, "detector_real": 102, "detector_source": 103,
@@ -151,28 +151,6 @@ def warp(x: torch.Tensor, generator: torch.Generator, strength: float = 1.0) -> 
     return (warped * gain + bright).clamp(0, 1)
 
 
-def warp(x: torch.Tensor, generator: torch.Generator, strength: float = 1.0) -> torch.Tensor:
-    """Random distortion of encoder inputs (n, 3, 32, 32): colour gains and a horizontal stretch.
-
-    The face-swap programs feed the encoder *warped* faces and ask for the unwarped ones back.
-    Here the warp hides exactly what tells A and B apart (skin and hair colour, face width), so
-    the shared code cannot rely on it and must keep expression and pose instead; each decoder
-    then adds its own person's colours and width. ``strength`` in [0, 1] scales the distortion.
-    """
-    n = x.shape[0]
-    u = lambda *shape: 2 * torch.rand(*shape, generator=generator) - 1  # noqa: E731
-    gain = 1 + 0.5 * strength * u(n, 3, 1, 1)
-    bright = 0.15 * strength * u(n, 1, 1, 1)
-    stretch = torch.exp(0.15 * strength * u(n))
-    theta = torch.zeros(n, 2, 3)
-    theta[:, 0, 0] = 1 / stretch
-    theta[:, 1, 1] = 1.0
-    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
-    bg = x[:, :, :1, :1]
-    warped = F.grid_sample(x - bg, grid, align_corners=False, padding_mode="zeros") + bg
-    return (warped * gain + bright).clamp(0, 1)
-
-
 def expression_priority(attributes: dict, priority: float = 10.0) -> np.ndarray:
     """Per-pixel loss weights (n, 32, 32): ``priority`` on the eyes and mouth, 1 elsewhere.
 
@@ -202,16 +180,14 @@ def _check_lr(lr):
 
 def train_swap_autoencoder(model: SwapAutoencoder, faces_a, faces_b, steps: int = 1000, batch_size: int = 32,
                            lr: float = 2e-3, seed: int = 0, log_every: int = 50, warp_strength: float = 1.0,
-                           weights_a=None, weights_b=None, align: float = 0.0) -> dict:
+                           weights_a=None, weights_b=None) -> dict:
     """Train the shared encoder with decoder A on A's faces and decoder B on B's faces.
 
     Each step: one minibatch of each identity, loss = MSE(A's reconstructions) + MSE(B's). Neither
     decoder ever sees the other person, and no pair "A's face -> B's face" is ever shown: the swap
     only works because the encoder is shared. The encoder sees ``warp``-ed inputs
     (``warp_strength`` 0 turns this off). ``weights_a`` / ``weights_b``: optional per-pixel loss
-    weights (n, 32, 32), e.g. from ``expression_priority``. ``align`` >= 0: weight of a penalty
-    that pulls the two people's codes into the same region (matching their batch means and
-    standard deviations), so that decoder B understands codes computed from A. Returns ``{"step", "loss_A", "loss_B"}`` (window means).
+    weights (n, 32, 32), e.g. from ``expression_priority``. Returns ``{"step", "loss_A", "loss_B"}`` (window means).
     """
     if not isinstance(model, SwapAutoencoder):
         raise TypeError(f"model must be a SwapAutoencoder, got {type(model).__name__}")
@@ -226,8 +202,6 @@ def train_swap_autoencoder(model: SwapAutoencoder, faces_a, faces_b, steps: int 
             raise ValueError(f"{name} must be non-negative weights of shape ({len(x)}, {SIZE}, {SIZE})")
         wts.append(w[:, None])
     wa_, wb_ = wts
-    if isinstance(align, bool) or not isinstance(align, numbers.Real) or not align >= 0:
-        raise ValueError(f"align must be a number >= 0, got {align!r}")
     steps = check_positive_int(steps, "steps")
     batch_size = check_positive_int(batch_size, "batch_size")
     log_every = check_positive_int(log_every, "log_every")
@@ -247,10 +221,6 @@ def train_swap_autoencoder(model: SwapAutoencoder, faces_a, faces_b, steps: int 
         la = (wa_[ia] * (model.decode(ca, "A") - xa[ia]) ** 2).mean()
         lb = (wb_[ib] * (model.decode(cb, "B") - xb[ib]) ** 2).mean()
         loss = la + lb
-        if align > 0:
-            scale = (0.5 * (ca.var(0) + cb.var(0))).mean().detach() + 1e-8
-            gap = ((ca.mean(0) - cb.mean(0)) ** 2 + (ca.std(0) - cb.std(0)) ** 2).mean() / scale
-            loss = loss + align * gap
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -303,9 +273,9 @@ class FaceClassifier(nn.Module):
 
 
 def attribute_targets(attributes: dict) -> torch.Tensor:
-    """Targets of the attribute reader from a ``make_faces`` table: (n, 5) float32.
+    """Targets of the attribute reader from a ``make_faces`` table: (n, 8) float32.
 
-    Columns follow ``ATTRIBUTES``: smile and eyes_open as 0/1, tilt and shifts rescaled from
+    Columns follow ``ATTRIBUTES``: the binary attributes as 0/1, tilt and shifts rescaled from
     their ``FACTOR_RANGES`` to [-1, 1].
     """
     if not isinstance(attributes, dict) or any(k not in attributes for k in ATTRIBUTES):
@@ -332,7 +302,7 @@ def train_classifier(model: FaceClassifier, images, targets, kind: str = "binary
     """Train ``model`` on faces (n, 32, 32, 3).
 
     ``kind="binary"``: ``targets`` (n,) of 0/1 (identity B, or swapped), logistic loss on output 0.
-    ``kind="attributes"``: ``targets`` (n, 5) from ``attribute_targets`` (needs 5 outputs).
+    ``kind="attributes"``: ``targets`` (n, 8) from ``attribute_targets`` (needs 8 outputs).
     Returns the loss of every step.
     """
     if not isinstance(model, FaceClassifier):
@@ -391,7 +361,7 @@ def read_attributes(model: FaceClassifier, images) -> dict:
 
 
 def attribute_agreement(read: dict, truth: dict) -> dict:
-    """How well attributes ``read`` from images match ``truth``: accuracy for smile / eyes_open,
+    """How well attributes ``read`` from images match ``truth``: accuracy for the binary attributes,
     correlation for tilt / shift_x / shift_y. Returns dict name -> float."""
     for nm, d in (("read", read), ("truth", truth)):
         if not isinstance(d, dict) or any(k not in d for k in ATTRIBUTES):
