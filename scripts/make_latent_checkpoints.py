@@ -4,8 +4,8 @@ Usage (from the repository root):
     .venv/bin/python scripts/make_latent_checkpoints.py            # everything (~15-25 min on 1 CPU thread)
     .venv/bin/python scripts/make_latent_checkpoints.py mnist      # only the digit models (~3 min)
     .venv/bin/python scripts/make_latent_checkpoints.py faces attr # face VAE, attribute classifier
-    options: beta=0.05 (the face VAE's KL weight), upsample=nearest, n=8000, epochs=12,
-             name=vae_faces32.pt (its file name)
+    options: beta=0.05 (the face VAE's KL weight), upsample=nearest, n=8000, epochs=10,
+             name=vae_faces32.pt (its file name), resume=<file> (continue training a saved face VAE)
 
 Writes (state_dicts in float16 + config, load with torch.load(path, weights_only=True) via
 course_lib.autoencoder.load_autoencoder / course_lib.attributes.load_classifier):
@@ -51,7 +51,7 @@ FACES_NAME = OPTS.get("name", "vae_faces32.pt")
 FACES_UPSAMPLE = OPTS.get("upsample", "nearest")
 # Lecture 8's faces: two identities (A and B, half each), every accessory, expression and wide pose.
 FACES_N = int(OPTS.get("n", 8000))
-FACES_EPOCHS = int(OPTS.get("epochs", 12))
+FACES_EPOCHS = int(OPTS.get("epochs", 10))
 
 
 def mnist():
@@ -82,16 +82,23 @@ def faces():
     t = time.time()
     hist = {"loss": [], "recon": [], "kl": [], "val_loss": []}
     lr = 1e-3
+    done = 0
+    if "resume" in OPTS:  # continue from a saved checkpoint (resume=vae_faces32.pt), at the lower learning rate
+        from course_lib.autoencoder import load_autoencoder
+        model = load_autoencoder(OUT / OPTS["resume"])
+        hist = {k: list(v) for k, v in model.extra["history"].items()}
+        done = int(model.extra["epochs"])
+        lr = 3e-4
     for epoch in range(FACES_EPOCHS):
-        if epoch == int(0.7 * FACES_EPOCHS):
+        if epoch == int(0.7 * FACES_EPOCHS) and not done:
             lr = 3e-4
-        h = train_autoencoder(model, X, epochs=1, batch_size=32, lr=lr, beta=FACES_BETA, seed=epoch, X_val=Xv)
+        h = train_autoencoder(model, X, epochs=1, batch_size=32, lr=lr, beta=FACES_BETA, seed=done + epoch, X_val=Xv)
         for k in hist:
             hist[k] += h[k]
         print(f"faces epoch {epoch + 1}: loss {h['loss'][0]:.1f} val {h['val_loss'][0]:.1f} "
               f"kl {h['kl'][0]:.1f} ({time.time() - t:.0f} s)", flush=True)
         # saved after every epoch, so an interrupted run still leaves a usable checkpoint
-        save_autoencoder(model, OUT / FACES_NAME, history=hist, epochs=epoch + 1, beta=FACES_BETA,
+        save_autoencoder(model, OUT / FACES_NAME, history=hist, epochs=done + epoch + 1, beta=FACES_BETA,
                          upsample=FACES_UPSAMPLE, data=f"lecture8_faces({FACES_N}, seed={FACES_TRAIN_SEED})")
 
 
