@@ -388,7 +388,8 @@ class RBM:
         log_z = log_z_base + m + math.log(mean)
         low = log_z_base + m + math.log(mean - 3 * sd) if mean - 3 * sd > 0 else -math.inf
         high = log_z_base + m + math.log(mean + 3 * sd)
-        return AISResult(log_z, low, high, lw, log_z_base, len(betas) - 1, time.perf_counter() - t0)
+        return AISResult(float(log_z), float(low), float(high), lw, float(log_z_base), len(betas) - 1,
+                         time.perf_counter() - t0)
 
     # ----- learning -----------------------------------------------------------------------------
     def cd_statistics(self, v_data, v_model) -> dict:
