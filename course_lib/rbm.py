@@ -479,8 +479,6 @@ class RBM:
         n_batches = n // B  # the last incomplete batch is dropped (as each epoch reshuffles)
         vel_W, vel_a, vel_b = torch.zeros_like(self.W), torch.zeros_like(self.a), torch.zeros_like(self.b)
         V2 = torch.empty(2 * B, self.n_visible, dtype=dt)  # [data batch; model samples]
-        H2 = torch.empty(2 * B, self.n_hidden, dtype=dt)
-        G = torch.empty_like(self.W)
         if persistent and (self._chain_h is None or self._chain_h.shape != (B, self.n_hidden)):
             self._chain_h = _bernoulli(torch.full((B, self.n_hidden), 0.5, dtype=dt), g)
         history: dict[str, list] = {"epoch": [], "seconds": []}
@@ -509,18 +507,15 @@ class RBM:
                     else:
                         V2[B:].copy_(_bernoulli(pv, g))
                 # statistics: P(h|v) for data and model samples in one matrix product
-                if low:
-                    H2 = self._affine(V2, Wm, self.b, low)
-                else:
-                    torch.addmm(self.b, V2, self.W, out=H2)
+                H2 = self._affine(V2, Wm, self.b, low)
                 H2.sigmoid_()
                 if persistent:
                     self._chain_h = _bernoulli(H2[B:], g)
                 H2[B:].neg_()
                 if low:  # sum over rows of v P(h|v)_data - v P(h|v)_model
                     G = (V2.to(mm_dtype).T @ H2.to(mm_dtype)).to(dt)
-                else:
-                    torch.mm(V2.T, H2, out=G)
+                else:  # (no out= here: torch's out= path for this product is very slow with 2 threads)
+                    G = V2.T @ H2
                 gb = H2.sum(0)
                 ga = V2[:B].sum(0) - V2[B:].sum(0)
                 if weight_decay:
