@@ -22,7 +22,7 @@ CHROMIUM    ?= /usr/bin/chromium
 # Jupyter refuses to run as root unless told (containers, CI machines)
 ROOT_OK     := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: venv lab test unit nbval outputs bench clean help student slides ui-test
+.PHONY: venv lab test unit nbval outputs bench checkpoints clean help student slides ui-test
 
 help:
 	@echo "make lab      create .venv if needed and start JupyterLab on the course"
@@ -33,6 +33,7 @@ help:
 	@echo "make slides   write slides/: reveal.js decks of every notebook that open offline"
 	@echo "make ui-test  real-browser test: JupyterLab in headless Chromium, run a lecture, move a slider"
 	@echo "make bench    run the speed/quality benchmarks in benchmarks/"
+	@echo "make checkpoints  re-train the shipped checkpoints with the scripts in scripts/ (long)"
 
 venv: $(STAMP)
 
@@ -67,8 +68,13 @@ outputs: $(STAMP)
 bench: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
 
+# Re-train every shipped checkpoint (long: tens of minutes to about an hour on 2 cores);
+# afterwards re-run `make outputs` and commit checkpoints/ and notebooks/ together.
+checkpoints: $(STAMP)
+	for s in scripts/make_*_checkpoints.py; do $(BIN)/python $$s || exit 1; done
+
 clean:
-	rm -rf $(VENV) .pytest_cache slides student
+	rm -rf $(VENV) .pytest_cache slides student build
 
 student: $(STAMP)
 	rm -rf student
