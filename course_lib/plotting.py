@@ -70,3 +70,39 @@ def image_grid(images, nrows: int | None = None, ncols: int | None = None, ax=No
     if title:
         ax.set_title(title)
     return ax
+
+
+def plot_gan_history(history, titles=("Losses", "D on real and fake"), reference_loss: float | None = None,
+                     reference_label: str | None = None):
+    """Two panels from a GAN training history: both losses, and mean D(real) / D(fake) per step.
+
+    ``history``: a mapping (or object with attributes) holding equal-length sequences ``step``,
+    ``d_loss``, ``g_loss``, ``d_real``, ``d_fake`` (``course_lib.gan.GANHistory`` or its saved dict).
+    ``titles``: the two panels' titles. ``reference_loss`` draws a dotted line (e.g. log 4, D's loss
+    at equilibrium, labelled ``reference_label``) and a line at 1/2 on the D panel. Returns ``(fig, (ax_loss, ax_d))``.
+    """
+    import matplotlib.pyplot as plt
+
+    def get(key):
+        value = history[key] if isinstance(history, dict) else getattr(history, key, None)
+        if value is None:
+            raise ValueError(f"history has no {key!r}: expected step, d_loss, g_loss, d_real, d_fake")
+        return np.asarray(value, dtype=np.float64)
+
+    step = get("step")
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(13, 4))
+    a1.plot(step, get("d_loss"), lw=1, label="D loss")
+    a1.plot(step, get("g_loss"), lw=1, label="G loss (non-saturating)")
+    a2.plot(step, get("d_real"), lw=1, label="mean D(real)")
+    a2.plot(step, get("d_fake"), lw=1, label="mean D(fake)")
+    if reference_loss is not None:
+        a1.axhline(reference_loss, color="k", ls=":", label=reference_label or f"{reference_loss:.3f}")
+        a2.axhline(0.5, color="k", ls=":")
+    a1.set_ylabel("loss")
+    a1.set_title(titles[0])
+    a2.set_ylabel("D output")
+    a2.set_title(titles[1])
+    for ax in (a1, a2):
+        ax.set_xlabel("training step")
+        ax.legend()
+    return fig, (a1, a2)

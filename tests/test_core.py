@@ -80,3 +80,18 @@ def test_image_grid_rejects_bad_shape():
 
     with pytest.raises(ValueError, match="images must have shape"):
         image_grid(np.zeros(5))
+
+
+def test_plot_gan_history_draws_both_panels_and_names_missing_keys():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from course_lib.plotting import plot_gan_history
+
+    h = {"step": [1, 2, 3], "d_loss": [1.0, 1.2, 1.38], "g_loss": [2.0, 1.0, 0.7],
+         "d_real": [0.9, 0.6, 0.5], "d_fake": [0.1, 0.4, 0.5]}
+    fig, (a1, a2) = plot_gan_history(h, reference_loss=np.log(4), reference_label="log 4")
+    assert len(a1.lines) == 3 and len(a2.lines) == 3
+    np.testing.assert_array_equal(a2.lines[0].get_ydata(), h["d_real"])
+    with pytest.raises(ValueError, match="d_fake"):
+        plot_gan_history({k: v for k, v in h.items() if k != "d_fake"})
