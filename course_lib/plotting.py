@@ -84,7 +84,7 @@ def plot_gan_history(history, titles=("Losses", "D on real and fake"), reference
     import matplotlib.pyplot as plt
 
     def get(key):
-        value = history[key] if isinstance(history, dict) else getattr(history, key, None)
+        value = history.get(key) if isinstance(history, dict) else getattr(history, key, None)
         if value is None:
             raise ValueError(f"history has no {key!r}: expected step, d_loss, g_loss, d_real, d_fake")
         return np.asarray(value, dtype=np.float64)
