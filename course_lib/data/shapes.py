@@ -79,6 +79,19 @@ def _light(azimuth: float, elevation: float) -> np.ndarray:
                      np.sin(elevation)])
 
 
+def _image_batch_and_light(images, name, azimuth, elevation, relief, ambient, ambient_max):
+    """Validate a batch (n, h, w) with h, w >= 3 and the lighting arguments shared by ``shade`` and
+    ``linear_shape_from_shading``; ``relief`` None means h / 4. Returns the checked values."""
+    arr = as_float_array(images, name, ndim=3)
+    if arr.shape[0] == 0 or min(arr.shape[1:]) < 3:
+        raise ValueError(f"{name} must be a non-empty batch (n, h, w) with h, w >= 3, got {arr.shape}")
+    azimuth = _real(azimuth, "azimuth")
+    elevation = _real(elevation, "elevation", 0.0, np.pi / 2)
+    relief = arr.shape[1] / 4 if relief is None else _real(relief, "relief", 0.0)
+    ambient = _real(ambient, "ambient", 0.0, ambient_max)
+    return arr, azimuth, elevation, relief, ambient
+
+
 def shade(heights, azimuth: float = DEFAULT_AZIMUTH, elevation: float = DEFAULT_ELEVATION,
           relief: float | None = None, ambient: float = 0.1) -> np.ndarray:
     """Lambertian rendering of height maps (n, h, w) -> grey images (n, h, w) in [0, 1], float32.
@@ -87,13 +100,8 @@ def shade(heights, azimuth: float = DEFAULT_AZIMUTH, elevation: float = DEFAULT_
     (``np.gradient``); normal n = (-dz/dx, -dz/dy, 1) / norm; light direction from
     ``azimuth``/``elevation``. A flat floor gets ambient + (1 - ambient) * sin(elevation).
     """
-    z = as_float_array(heights, "heights", ndim=3)
-    if z.shape[0] == 0 or min(z.shape[1:]) < 3:
-        raise ValueError(f"heights must be a non-empty batch (n, h, w) with h, w >= 3, got {z.shape}")
-    azimuth = _real(azimuth, "azimuth")
-    elevation = _real(elevation, "elevation", 0.0, np.pi / 2)
-    relief = z.shape[1] / 4 if relief is None else _real(relief, "relief", 0.0)
-    ambient = _real(ambient, "ambient", 0.0, 1.0)
+    z, azimuth, elevation, relief, ambient = _image_batch_and_light(
+        heights, "heights", azimuth, elevation, relief, ambient, ambient_max=1.0)
     dzdy, dzdx = np.gradient(relief * z, axis=(1, 2))
     lx, ly, lz = _light(azimuth, elevation)
     ndotl = (-dzdx * lx - dzdy * ly + lz) / np.sqrt(1 + dzdx ** 2 + dzdy ** 2)
@@ -118,13 +126,8 @@ def linear_shape_from_shading(shaded, azimuth: float = DEFAULT_AZIMUTH,
     frequencies perpendicular to the light direction are invisible in the image, and steep
     slopes break the linearisation.
     """
-    img = as_float_array(shaded, "shaded", ndim=3)
-    if img.shape[0] == 0 or min(img.shape[1:]) < 3:
-        raise ValueError(f"shaded must be a non-empty batch (n, h, w) with h, w >= 3, got {img.shape}")
-    azimuth = _real(azimuth, "azimuth")
-    elevation = _real(elevation, "elevation", 0.0, np.pi / 2)
-    relief = img.shape[1] / 4 if relief is None else _real(relief, "relief", 0.0)
-    ambient = _real(ambient, "ambient", 0.0, 0.999)
+    img, azimuth, elevation, relief, ambient = _image_batch_and_light(
+        shaded, "shaded", azimuth, elevation, relief, ambient, ambient_max=0.999)
     eps = _real(eps, "eps", 0.0)
     if eps == 0:
         raise ValueError("eps must be > 0 (it regularises the division)")
