@@ -198,15 +198,20 @@ def kl_to_standard_normal(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tenso
     return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=1)
 
 
-def autoencoder_loss(model: _Base, x, beta: float = 1.0) -> dict:
+def autoencoder_loss(model: _Base, x, beta: float = 1.0, pixel_weights=None) -> dict:
     """Mean over the batch of per-image losses: ``{"loss", "recon", "kl"}`` (scalar tensors).
 
     recon = binary cross-entropy summed over pixels (nats per image); kl = KL(q(z|x) || N(0, I))
     (0 for a plain autoencoder); loss = recon + beta * kl, the negative ELBO when beta = 1.
+    ``pixel_weights``: optional (n, height, width) non-negative weights of each pixel's cross-entropy
+    (shared by the channels); then recon is the weighted sum (no longer nats).
     """
     x = model._check(x)
     out = model(x)
-    recon = F.binary_cross_entropy_with_logits(out["logits"], x, reduction="none").reshape(len(x), -1).sum(1)
+    bce = F.binary_cross_entropy_with_logits(out["logits"], x, reduction="none")
+    if pixel_weights is not None:
+        bce = bce * (pixel_weights[..., None] if bce.ndim == 4 else pixel_weights)
+    recon = bce.reshape(len(x), -1).sum(1)
     if model.variational:
         kl = kl_to_standard_normal(out["mu"], out["logvar"])
     else:
@@ -215,8 +220,13 @@ def autoencoder_loss(model: _Base, x, beta: float = 1.0) -> dict:
 
 
 def train_autoencoder(model: _Base, X, epochs: int = 10, batch_size: int = 128, lr: float = 1e-3,
-                      beta: float = 1.0, seed: int = 0, X_val=None, verbose: bool = False) -> dict:
+                      beta: float = 1.0, seed: int = 0, X_val=None, verbose: bool = False,
+                      pixel_weights=None) -> dict:
     """Train with Adam on shuffled mini-batches of ``X`` (n, *image_shape) in [0, 1].
+
+    ``pixel_weights``: optional (n, height, width) weights of the pixels of each training image in
+    the reconstruction loss (e.g. more weight where small features live; see
+    ``course_lib.data.faces.attribute_regions``); the validation loss stays unweighted.
 
     Returns a history of per-epoch means: ``{"loss", "recon", "kl"}`` (lists, nats per image),
     plus ``"val_loss"`` when ``X_val`` is given (evaluated in eval mode: the mean code, no sampling).
@@ -229,6 +239,13 @@ def train_autoencoder(model: _Base, X, epochs: int = 10, batch_size: int = 128, 
         raise ValueError(f"beta must be a number >= 0, got {beta!r}")
     X = model._check(X)
     Xv = model._check(X_val) if X_val is not None else None
+    if pixel_weights is not None:
+        pw = torch.as_tensor(np.asarray(pixel_weights, dtype=np.float32))
+        if tuple(pw.shape) != (len(X), *model.image_shape[:2]) or not torch.isfinite(pw).all() or (pw < 0).any():
+            raise ValueError(f"pixel_weights must be non-negative finite weights of shape "
+                             f"({len(X)}, {model.image_shape[0]}, {model.image_shape[1]}), got {tuple(pw.shape)}")
+    else:
+        pw = None
     gen = torch.Generator().manual_seed(check_positive_int(seed, "seed", minimum=0))
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     hist = {"loss": [], "recon": [], "kl": []}
@@ -239,10 +256,11 @@ def train_autoencoder(model: _Base, X, epochs: int = 10, batch_size: int = 128, 
         perm = torch.randperm(len(X), generator=gen)
         sums = {"loss": 0.0, "recon": 0.0, "kl": 0.0}
         for start in range(0, len(X), batch_size):
-            xb = X[perm[start:start + batch_size]]
+            idx = perm[start:start + batch_size]
+            xb = X[idx]
             with torch.random.fork_rng():
                 torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=gen)))
-                parts = autoencoder_loss(model, xb, beta)
+                parts = autoencoder_loss(model, xb, beta, None if pw is None else pw[idx])
             opt.zero_grad()
             parts["loss"].backward()
             opt.step()

@@ -53,6 +53,26 @@ def test_loss_is_bce_plus_beta_kl():
     assert float(autoencoder_loss(ae, x)["kl"]) == 0.0
 
 
+def test_pixel_weights_weight_each_pixels_cross_entropy():
+    torch.manual_seed(3)
+    m = ConvAutoencoder((8, 8, 3), 2, width=4, variational=True).eval()
+    x = torch.rand(2, 8, 8, 3)
+    w = torch.rand(2, 8, 8) * 3
+    logits = m(x)["logits"]
+    bce = torch.nn.functional.binary_cross_entropy_with_logits(logits, x, reduction="none")
+    expected = (bce * w[..., None]).reshape(2, -1).sum(1).mean()
+    torch.testing.assert_close(autoencoder_loss(m, x, pixel_weights=w)["recon"], expected)
+    torch.testing.assert_close(autoencoder_loss(m, x, pixel_weights=torch.ones(2, 8, 8))["recon"],
+                               autoencoder_loss(m, x)["recon"])
+    # training accepts per-image weights and checks them
+    X = np.random.default_rng(0).random((6, 8, 8, 3)).astype(np.float32)
+    train_autoencoder(m, X, epochs=1, batch_size=4, pixel_weights=np.ones((6, 8, 8)))
+    with pytest.raises(ValueError, match="pixel_weights"):
+        train_autoencoder(m, X, epochs=1, pixel_weights=np.ones((5, 8, 8)))
+    with pytest.raises(ValueError, match="pixel_weights"):
+        train_autoencoder(m, X, epochs=1, pixel_weights=-np.ones((6, 8, 8)))
+
+
 def test_training_reduces_the_loss_and_is_seeded():
     r = np.random.default_rng(3)
     # data on a 2-D manifold: blobs at two positions

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from course_lib.data.faces import (BINARY_ATTRIBUTES, CONTINUOUS_FACTORS, FACTOR_RANGES, IDENTITIES,
-                                   IDENTITY_FACTORS, hair_colour, make_faces, render_faces,
+                                   IDENTITY_FACTORS, attribute_regions, hair_colour, make_faces, render_faces,
                                    sample_face_factors, skin_colour)
 
 UPRIGHT = {"tilt": 0.0, "scale": 1.0, "width": 0.43, "shift_x": 0.0, "shift_y": 0.0}
@@ -86,6 +86,25 @@ def test_switching_one_attribute_changes_every_random_face_and_nothing_else(name
             assert np.array_equal(t0[k], t1[k])
     d = np.abs(render_faces(t1) - render_faces(t0)).reshape(200, -1).max(1)
     assert d.min() > 0.2
+
+
+@pytest.mark.parametrize("name", BINARY_ATTRIBUTES)
+def test_attribute_regions_are_where_the_attribute_is_drawn(name):
+    _, t = make_faces(6, seed=4, fix=UPRIGHT)
+    region = attribute_regions(t, [name])
+    u, v = face_coords()
+    assert region.any(axis=(1, 2)).all()                        # every face has such pixels
+    assert not (region & ~REGIONS[name](u, v)[None]).any()      # and all of them lie where it is drawn
+    both = attribute_regions(t, [name, "hat"])
+    assert (both >= region).all() and (both == (region | attribute_regions(t, ["hat"]))).all()
+
+
+def test_attribute_regions_bad_inputs():
+    _, t = make_faces(2, seed=0)
+    with pytest.raises(ValueError, match="names"):
+        attribute_regions(t, ["tilt"])
+    with pytest.raises(ValueError, match="threshold"):
+        attribute_regions(t, threshold=0)
 
 
 def test_rendering_is_smooth_in_continuous_factors():

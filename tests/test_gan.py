@@ -121,6 +121,35 @@ def test_train_gan_is_reproducible_and_supports_packing_and_r1():
     assert runs[0] == runs[1]
 
 
+def test_lazy_r1_applies_the_penalty_every_kth_d_update_scaled_by_k(monkeypatch):
+    calls = []
+    real_r1 = gan.r1_penalty
+
+    def counting_r1(d, x):
+        calls.append(len(x))
+        return real_r1(d, x)
+    monkeypatch.setattr(gan, "r1_penalty", counting_r1)
+    G, D = _tiny()
+    gan.train_gan(G, D, gan.mixture_sampler(ring_centers(), 0.01), steps=10, batch_size=8, d_steps=1,
+                  r1_weight=1.0, r1_every=4, seed=0)
+    assert len(calls) == 3                                   # D updates 0, 4 and 8 of 10
+    calls.clear()
+    gan.train_gan(G, D, gan.mixture_sampler(ring_centers(), 0.01), steps=5, batch_size=8, d_steps=2,
+                  r1_weight=1.0, r1_every=1, seed=0)
+    assert len(calls) == 10                                  # every D update
+    # the lazy penalty is the ordinary one times r1_every: one step from the same state and seed agrees
+    # with r1_weight multiplied by r1_every (the first D update always carries the penalty)
+    monkeypatch.setattr(gan, "r1_penalty", real_r1)
+    out = []
+    for weight, every in ((4.0, 1), (1.0, 4)):
+        torch.manual_seed(0)
+        G, D = _tiny()
+        gan.train_gan(G, D, gan.mixture_sampler(ring_centers(), 0.01), steps=1, batch_size=8,
+                      r1_weight=weight, r1_every=every, seed=0)
+        out.append(torch.cat([p.detach().reshape(-1) for p in D.parameters()]))
+    assert torch.allclose(out[0], out[1], atol=1e-6)
+
+
 def test_train_gan_bad_inputs():
     G, D = _tiny()
     data = np.zeros((10, 2), dtype=np.float32)
@@ -134,6 +163,8 @@ def test_train_gan_bad_inputs():
         gan.train_gan(G, D, data, steps=1, lr_g=-1.0)
     with pytest.raises(ValueError, match="r1_weight"):
         gan.train_gan(G, D, data, steps=1, r1_weight=-1.0)
+    with pytest.raises(ValueError, match="r1_every"):
+        gan.train_gan(G, D, data, steps=1, r1_weight=1.0, r1_every=0)
     with pytest.raises(TypeError, match="real_data"):
         gan.train_gan(G, D, "data", steps=1)
     with pytest.raises(ValueError, match="NaN"):
