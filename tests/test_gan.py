@@ -150,6 +150,19 @@ def test_lazy_r1_applies_the_penalty_every_kth_d_update_scaled_by_k(monkeypatch)
     assert torch.allclose(out[0], out[1], atol=1e-6)
 
 
+def test_fused_adam_is_the_same_algorithm_up_to_rounding():
+    out = []
+    for fused in (False, True):
+        torch.manual_seed(0)
+        G, D = _tiny()
+        start = torch.cat([p.detach().reshape(-1) for p in [*G.parameters(), *D.parameters()]])
+        gan.train_gan(G, D, gan.mixture_sampler(ring_centers(), 0.01), steps=20, batch_size=8,
+                      fused_adam=fused, seed=0)
+        out.append(torch.cat([p.detach().reshape(-1) for p in [*G.parameters(), *D.parameters()]]))
+        assert (out[-1] - start).abs().max() > 1e-3               # training moved the weights
+    assert torch.allclose(out[0], out[1], atol=1e-4)
+
+
 def test_train_gan_bad_inputs():
     G, D = _tiny()
     data = np.zeros((10, 2), dtype=np.float32)
@@ -165,6 +178,8 @@ def test_train_gan_bad_inputs():
         gan.train_gan(G, D, data, steps=1, r1_weight=-1.0)
     with pytest.raises(ValueError, match="r1_every"):
         gan.train_gan(G, D, data, steps=1, r1_weight=1.0, r1_every=0)
+    with pytest.raises(TypeError, match="fused_adam"):
+        gan.train_gan(G, D, data, steps=1, fused_adam="yes")
     with pytest.raises(TypeError, match="real_data"):
         gan.train_gan(G, D, "data", steps=1)
     with pytest.raises(ValueError, match="NaN"):
