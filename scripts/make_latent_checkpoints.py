@@ -4,14 +4,17 @@ Usage (from the repository root):
     .venv/bin/python scripts/make_latent_checkpoints.py            # everything (~15-25 min on 1 CPU thread)
     .venv/bin/python scripts/make_latent_checkpoints.py mnist      # only the digit models (~3 min)
     .venv/bin/python scripts/make_latent_checkpoints.py faces attr # face VAE, attribute classifier
-    options: beta=0.05 (the face VAE's KL weight), upsample=nearest, n=8000, epochs=10,
-             name=vae_faces32.pt (its file name), resume=<file> (continue training a saved face VAE)
+    options: beta=0.01 (the face VAE's KL weight), upsample=nearest, n=8000, epochs=16, width=64 (channels
+             of the first conv layer), prio=5 (weight of the cross-entropy on the pixels where glasses,
+             smile, beard or open eyes are drawn, 1 = plain loss), name=vae_faces32.pt (its file name),
+             resume=<file> (continue training a saved face VAE)
 
 Writes (state_dicts in float16 + config, load with torch.load(path, weights_only=True) via
 course_lib.autoencoder.load_autoencoder / course_lib.attributes.load_classifier):
     checkpoints/ae_mnist2.pt, vae_mnist2.pt     MLP 784-256-2 autoencoder / VAE on MNIST-5k train
     checkpoints/ae_mnist16.pt, vae_mnist16.pt   same with a 16-D code
-    checkpoints/vae_faces32.pt                  conv VAE, 32-D code, beta 0.05, on 8,000 synthetic faces of
+    checkpoints/vae_faces32.pt                  conv VAE, 32-D code, 64 channels, beta 0.01, cross-entropy x5 on
+                                                the pixels of glasses/smile/beard/eyes, 16 epochs (~15 min), on 8,000 synthetic faces of
                                                 persons A and B (seed 1, WIDE_POSE; see lecture8_faces)
     checkpoints/attr_faces.pt                   attribute classifier on 12,000 other faces (seed 3, WIDE_POSE,
                                                 any skin/hair/width, feature_scale 1.6)
@@ -35,7 +38,7 @@ from course_lib.attributes import (attribute_matrix, predict_attributes, save_cl
 from course_lib.autoencoder import (ConvAutoencoder, MLPAutoencoder, reconstruct,  # noqa: E402
                                     save_autoencoder, train_autoencoder)
 from course_lib.data.digits import mnist_float  # noqa: E402
-from course_lib.data.faces import WIDE_POSE, make_faces  # noqa: E402
+from course_lib.data.faces import WIDE_POSE, attribute_regions, make_faces  # noqa: E402
 from course_lib.repro import seed_everything  # noqa: E402
 
 OUT = ROOT / "checkpoints"
@@ -45,13 +48,16 @@ OUT = ROOT / "checkpoints"
 FACES_TRAIN_SEED, FACES_ATTR_SEED, FACES_N, ATTR_N = 1, 3, 16000, 12000
 FEATURE_SCALE = 1.6  # eyes and mouth drawn larger: at 1.0 a 32-D VAE ignores smile and eyes_open
 MNIST_EPOCHS, FACES_EPOCHS, ATTR_EPOCHS = 40, 16, 6
-FACES_BETA = float(dict(a.split("=") for a in sys.argv[1:] if "=" in a).get("beta", 0.05))
+FACES_BETA = float(dict(a.split("=") for a in sys.argv[1:] if "=" in a).get("beta", 0.01))
 OPTS = dict(a.split("=") for a in sys.argv[1:] if "=" in a)
 FACES_NAME = OPTS.get("name", "vae_faces32.pt")
 FACES_UPSAMPLE = OPTS.get("upsample", "nearest")
 # Lecture 8's faces: two identities (A and B, half each), every accessory, expression and wide pose.
 FACES_N = int(OPTS.get("n", 8000))
-FACES_EPOCHS = int(OPTS.get("epochs", 10))
+FACES_EPOCHS = int(OPTS.get("epochs", 16))
+FACES_WIDTH = int(OPTS.get("width", 64))
+FACES_PRIO = float(OPTS.get("prio", 5))
+PRIO_ATTRIBUTES = ("glasses", "smile", "beard", "eyes_open")  # small features; the hat is big and never lost
 
 
 def mnist():
@@ -75,10 +81,14 @@ def lecture8_faces(n: int, seed: int):
 
 
 def faces():
-    X, _ = lecture8_faces(FACES_N, FACES_TRAIN_SEED)
+    X, table = lecture8_faces(FACES_N, FACES_TRAIN_SEED)
     Xv, _ = lecture8_faces(1000, 100)
+    weights = None
+    if FACES_PRIO != 1:  # per-pixel loss weights: the small attribute regions of each face count FACES_PRIO times
+        regions = attribute_regions(table, PRIO_ATTRIBUTES, feature_scale=FEATURE_SCALE)
+        weights = (1 + (FACES_PRIO - 1) * regions).astype(np.float32)
     seed_everything(0)
-    model = ConvAutoencoder((32, 32, 3), latent_dim=32, width=32, variational=True, upsample=FACES_UPSAMPLE)
+    model = ConvAutoencoder((32, 32, 3), latent_dim=32, width=FACES_WIDTH, variational=True, upsample=FACES_UPSAMPLE)
     t = time.time()
     hist = {"loss": [], "recon": [], "kl": [], "val_loss": []}
     lr = 1e-3
@@ -92,14 +102,15 @@ def faces():
     for epoch in range(FACES_EPOCHS):
         if epoch == int(0.7 * FACES_EPOCHS) and not done:
             lr = 3e-4
-        h = train_autoencoder(model, X, epochs=1, batch_size=32, lr=lr, beta=FACES_BETA, seed=done + epoch, X_val=Xv)
+        h = train_autoencoder(model, X, epochs=1, batch_size=32, lr=lr, beta=FACES_BETA, seed=done + epoch, X_val=Xv,
+                              pixel_weights=weights)
         for k in hist:
             hist[k] += h[k]
         print(f"faces epoch {epoch + 1}: loss {h['loss'][0]:.1f} val {h['val_loss'][0]:.1f} "
               f"kl {h['kl'][0]:.1f} ({time.time() - t:.0f} s)", flush=True)
         # saved after every epoch, so an interrupted run still leaves a usable checkpoint
         save_autoencoder(model, OUT / FACES_NAME, history=hist, epochs=done + epoch + 1, beta=FACES_BETA,
-                         upsample=FACES_UPSAMPLE, data=f"lecture8_faces({FACES_N}, seed={FACES_TRAIN_SEED})")
+                         upsample=FACES_UPSAMPLE, width=FACES_WIDTH, prio=FACES_PRIO, prio_attributes=PRIO_ATTRIBUTES, data=f"lecture8_faces({FACES_N}, seed={FACES_TRAIN_SEED})")
 
 
 def attr():
