@@ -33,6 +33,9 @@ from ._validate import check_positive_int
 from .data.faces import FACTOR_RANGES, IDENTITY_NAMES, make_faces
 
 SIZE = 32
+# Eyes and mouth drawn 1.6 times the library's default size, as in lecture 8: at the default they cover
+# 2-3 pixels of a 32x32 face, and a swap autoencoder of CPU size cannot carry them from A to B.
+FEATURE_SCALE = 1.6
 ATTRIBUTES = ("smile", "eyes_open", "glasses", "hat", "beard", "tilt", "shift_x", "shift_y")  # what a swap must keep from A
 BINARY = ("smile", "eyes_open", "glasses", "hat", "beard")
 CONTINUOUS = ("tilt", "shift_x", "shift_y")
@@ -51,7 +54,7 @@ def identity_faces(identity: str, n: int, seed: int = 0) -> tuple[np.ndarray, di
     if identity not in IDENTITY_NAMES:
         raise ValueError(f"identity must be one of {IDENTITY_NAMES} (synthetic people only), got {identity!r}")
     return make_faces(check_positive_int(n, "n"), seed=check_positive_int(seed, "seed", 0), size=SIZE,
-                      identity=identity)
+                      identity=identity, feature_scale=FEATURE_SCALE)
 
 
 def to_tensor(images, name: str = "images") -> torch.Tensor:
@@ -165,10 +168,10 @@ def expression_priority(attributes: dict, priority: float = 10.0) -> np.ndarray:
         raise ValueError("attributes must be a make_faces factor table (with 'smile' and 'eyes_open')")
     if isinstance(priority, bool) or not isinstance(priority, numbers.Real) or not priority >= 1:
         raise ValueError(f"priority must be a number >= 1, got {priority!r}")
-    base = render_faces(attributes, size=SIZE)
+    base = render_faces(attributes, size=SIZE, feature_scale=FEATURE_SCALE)
     flipped = dict(attributes, smile=1 - np.asarray(attributes["smile"]),
                    eyes_open=1 - np.asarray(attributes["eyes_open"]))
-    changed = np.abs(render_faces(flipped, size=SIZE) - base).sum(-1) > 0.05
+    changed = np.abs(render_faces(flipped, size=SIZE, feature_scale=FEATURE_SCALE) - base).sum(-1) > 0.05
     return (1.0 + (float(priority) - 1.0) * changed).astype(np.float32)
 
 
@@ -387,8 +390,13 @@ def _save(model: nn.Module, path: Path, extra: dict) -> None:
     torch.save({"state_dict": state, **extra}, path)
 
 
-def make_checkpoints(out_dir, n_train: int = 3000, steps: int = 2500, parts=("autoencoder", "classifiers",
-                                                                             "detector")) -> None:
+# The shipped swap autoencoder: 32 channels, 10,000 steps in chunks of 2,500 (fresh Adam and noise seed =
+# steps done), learning rate 2e-3 for the first 75% and 5e-4 after (about 6 minutes on one core).
+SWAP_RECIPE = dict(width=32, code_dim=48, steps=10_000, chunk=2500, lr=2e-3, lr_final=5e-4, final_share=0.25)
+
+
+def make_checkpoints(out_dir, n_train: int = 3000, steps: int = SWAP_RECIPE["steps"],
+                     parts=("autoencoder", "classifiers", "detector")) -> None:
     """Train and save what lecture 10 loads (the script scripts/make_application_checkpoints.py calls this).
 
     swap_autoencoder.pt: ``SwapAutoencoder`` trained on ``n_train`` faces of A and of B;
@@ -403,10 +411,22 @@ def make_checkpoints(out_dir, n_train: int = 3000, steps: int = 2500, parts=("au
     fa, ta = identity_faces("A", n_train, SEEDS["train_A"])
     fb, tb = identity_faces("B", n_train, SEEDS["train_B"])
     if "autoencoder" in parts:
+        r = SWAP_RECIPE
         torch.manual_seed(0)
-        ae = SwapAutoencoder()
-        hist = train_swap_autoencoder(ae, fa, fb, steps=steps, batch_size=32, lr=2e-3, seed=0,
-                                      weights_a=expression_priority(ta), weights_b=expression_priority(tb))
+        ae = SwapAutoencoder(code_dim=r["code_dim"], width=r["width"])
+        hist = {"step": [], "loss_A": [], "loss_B": []}
+        wa, wb = expression_priority(ta), expression_priority(tb)
+        n_high = steps - int(r["final_share"] * steps)
+        done = 0
+        for lr, n_steps in ((r["lr"], n_high), (r["lr_final"], steps - n_high)):
+            for start in range(0, n_steps, r["chunk"]):
+                k = min(r["chunk"], n_steps - start)
+                h = train_swap_autoencoder(ae, fa, fb, steps=k, batch_size=32, lr=lr, seed=done,
+                                           weights_a=wa, weights_b=wb)
+                hist["step"] += [done + s for s in h["step"]]
+                hist["loss_A"] += h["loss_A"]
+                hist["loss_B"] += h["loss_B"]
+                done += k
         _save(ae, out / "swap_autoencoder.pt", {"history": hist})
         print(f"autoencoder: final losses A {hist['loss_A'][-1]:.5f}, B {hist['loss_B'][-1]:.5f}", flush=True)
 
@@ -420,12 +440,12 @@ def make_checkpoints(out_dir, n_train: int = 3000, steps: int = 2500, parts=("au
 
         torch.manual_seed(2)
         reader = FaceClassifier(len(ATTRIBUTES))
-        faces, attrs = make_faces(4000, seed=SEEDS["classifier"], size=SIZE)
+        faces, attrs = make_faces(4000, seed=SEEDS["classifier"], size=SIZE, feature_scale=FEATURE_SCALE)
         train_classifier(reader, faces, attribute_targets(attrs), "attributes", steps=1000, seed=2)
         _save(reader, out / "swap_attributes.pt", {})
 
     if "detector" in parts:
-        ae = SwapAutoencoder()
+        ae = SwapAutoencoder(code_dim=SWAP_RECIPE["code_dim"], width=SWAP_RECIPE["width"])
         ae.load_state_dict(torch.load(out / "swap_autoencoder.pt", weights_only=True)["state_dict"])
         ae.eval()
         torch.manual_seed(3)
@@ -443,7 +463,8 @@ def load_models(checkpoint_dir) -> dict:
     ``"detector"`` (eval mode) and ``"history"`` (the autoencoder's training losses)."""
     d = Path(checkpoint_dir)
     models = {}
-    for key, fname, make in (("autoencoder", "swap_autoencoder.pt", SwapAutoencoder),
+    for key, fname, make in (("autoencoder", "swap_autoencoder.pt",
+                              lambda: SwapAutoencoder(code_dim=SWAP_RECIPE["code_dim"], width=SWAP_RECIPE["width"])),
                              ("identity", "swap_identity.pt", lambda: FaceClassifier(1)),
                              ("attributes", "swap_attributes.pt", lambda: FaceClassifier(len(ATTRIBUTES))),
                              ("detector", "swap_detector.pt", lambda: FaceClassifier(1))):
