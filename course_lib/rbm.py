@@ -512,18 +512,26 @@ class RBM:
                 if persistent:
                     self._chain_h = _bernoulli(H2[B:], g)
                 H2[B:].neg_()
-                if low:  # sum over rows of v P(h|v)_data - v P(h|v)_model
+                # W's gradient is the sum over rows of v P(h|v)_data - v P(h|v)_model = V2^T H2
+                if low:
                     G = (V2.to(mm_dtype).T @ H2.to(mm_dtype)).to(dt)
-                else:  # (no out= here: torch's out= path for this product is very slow with 2 threads)
-                    G = V2.T @ H2
+                    if weight_decay:
+                        G.add_(self.W, alpha=-weight_decay * B)
+                    vel_W.mul_(mom).add_(G, alpha=lr_e / B)
+                    self.W.add_(vel_W)
+                elif m0 == m1 == 0 and not weight_decay:
+                    # plain SGD: the update is fused into the product (BLAS forms W + alpha V2^T H2 in place,
+                    # no gradient matrix and no extra pass over W)
+                    self.W.addmm_(V2.T, H2, alpha=lr_e / B)
+                else:  # vel = mom vel + lr/B V2^T H2 in the product, then weight decay lr wd W
+                    vel_W.addmm_(V2.T, H2, beta=mom, alpha=lr_e / B)
+                    if weight_decay:
+                        vel_W.add_(self.W, alpha=-lr_e * weight_decay)
+                    self.W.add_(vel_W)
                 gb = H2.sum(0)
                 ga = V2[:B].sum(0) - V2[B:].sum(0)
-                if weight_decay:
-                    G.add_(self.W, alpha=-weight_decay * B)
-                vel_W.mul_(mom).add_(G, alpha=lr_e / B)
                 vel_a.mul_(mom).add_(ga, alpha=lr_e / B)
                 vel_b.mul_(mom).add_(gb, alpha=lr_e / B)
-                self.W.add_(vel_W)
                 self.a.add_(vel_a)
                 self.b.add_(vel_b)
             train_seconds += time.perf_counter() - t0

@@ -111,13 +111,18 @@ def test_cd_statistics_equal_minus_autograd_of_free_energy_difference():
     assert torch.allclose(stats["b"], -b.grad, atol=1e-12)
 
 
-def test_one_fit_update_without_momentum_follows_the_cd_statistics():
-    """With lr, no momentum and k=1 the update is lr * cd_statistics(data, chain sample)."""
+@pytest.mark.parametrize("momentum, weight_decay", [(0.0, 0.0), ((0.0, 0.5), 0.01)])
+def test_one_fit_update_without_momentum_follows_the_cd_statistics(momentum, weight_decay):
+    """With lr, no momentum yet and k=1 the update is lr * (cd_statistics(data, chain sample) - wd W).
+
+    (0, 0): the plain-SGD path (update fused into the product); ((0, 0.5), wd): the velocity path
+    with weight decay, in its first epoch (momentum 0 until the switch).
+    """
     rbm = random_rbm(6, 4, seed=7, scale=0.5, dtype=torch.float64)
     X = (torch.rand(10, 6, generator=torch.Generator().manual_seed(1)) < 0.5).double()
     before = rbm.state_dict()
     rbm.fit(X, epochs=1, batch_size=10, lr=0.1, persistent=True, init_visible_bias=False,
-            shuffle=False, monitor="none", seed=3)
+            shuffle=False, monitor="none", seed=3, momentum=momentum, weight_decay=weight_decay)
     # replay the same random numbers: chains start from a draw of P(h)=1/2, then v ~ P(v|h)
     g = torch.Generator().manual_seed(3)
     ref = RBM.from_state_dict(before, dtype=torch.float64)
@@ -125,6 +130,7 @@ def test_one_fit_update_without_momentum_follows_the_cd_statistics():
     torch.randperm(10, generator=g)  # fit draws an ordering even when it does not shuffle
     vm = (torch.rand(10, 6, generator=g, dtype=torch.float64) < ref.p_v_given_h(h0)).double()
     stats = ref.cd_statistics(X, vm)
+    stats["W"] = stats["W"] - weight_decay * before["W"]
     for key in ("W", "a", "b"):
         assert torch.allclose(rbm.state_dict()[key], before[key] + 0.1 * stats[key], atol=1e-12)
 
