@@ -39,6 +39,9 @@ FEATURE_SCALE = 1.6
 ATTRIBUTES = ("smile", "eyes_open", "glasses", "hat", "beard", "tilt", "shift_x", "shift_y")  # what a swap must keep from A
 BINARY = ("smile", "eyes_open", "glasses", "hat", "beard")
 CONTINUOUS = ("tilt", "shift_x", "shift_y")
+# The shipped swap autoencoder (SwapAutoencoder's defaults): 32 channels, 10,000 steps in chunks of 2,500 (fresh
+# Adam and noise seed = steps done), learning rate 2e-3 for the first 75% and 5e-4 after (about 8 minutes on one core).
+SWAP_RECIPE = dict(width=32, code_dim=48, steps=10_000, chunk=2500, lr=2e-3, lr_final=5e-4, final_share=0.25)
 # Seeds of the data sets (distinct, so training, calibration and test faces never coincide).
 SEEDS = {"train_A": 100, "train_B": 101, "detector_real": 102, "detector_source": 103,
          "classifier": 104, "test": 200, "test_real": 201}
@@ -98,7 +101,7 @@ class SwapAutoencoder(nn.Module):
     Each decoder mirrors it with transposed convolutions and ends with a sigmoid (pixels in [0, 1]).
     """
 
-    def __init__(self, code_dim: int = 48, width: int = 24):
+    def __init__(self, code_dim: int = SWAP_RECIPE["code_dim"], width: int = SWAP_RECIPE["width"]):
         super().__init__()
         self.code_dim = check_positive_int(code_dim, "code_dim")
         w = check_positive_int(width, "width")
@@ -390,11 +393,6 @@ def _save(model: nn.Module, path: Path, extra: dict) -> None:
     torch.save({"state_dict": state, **extra}, path)
 
 
-# The shipped swap autoencoder: 32 channels, 10,000 steps in chunks of 2,500 (fresh Adam and noise seed =
-# steps done), learning rate 2e-3 for the first 75% and 5e-4 after (about 6 minutes on one core).
-SWAP_RECIPE = dict(width=32, code_dim=48, steps=10_000, chunk=2500, lr=2e-3, lr_final=5e-4, final_share=0.25)
-
-
 def make_checkpoints(out_dir, n_train: int = 3000, steps: int = SWAP_RECIPE["steps"],
                      parts=("autoencoder", "classifiers", "detector")) -> None:
     """Train and save what lecture 10 loads (the script scripts/make_application_checkpoints.py calls this).
@@ -413,7 +411,7 @@ def make_checkpoints(out_dir, n_train: int = 3000, steps: int = SWAP_RECIPE["ste
     if "autoencoder" in parts:
         r = SWAP_RECIPE
         torch.manual_seed(0)
-        ae = SwapAutoencoder(code_dim=r["code_dim"], width=r["width"])
+        ae = SwapAutoencoder()
         hist = {"step": [], "loss_A": [], "loss_B": []}
         wa, wb = expression_priority(ta), expression_priority(tb)
         n_high = steps - int(r["final_share"] * steps)
@@ -445,7 +443,7 @@ def make_checkpoints(out_dir, n_train: int = 3000, steps: int = SWAP_RECIPE["ste
         _save(reader, out / "swap_attributes.pt", {})
 
     if "detector" in parts:
-        ae = SwapAutoencoder(code_dim=SWAP_RECIPE["code_dim"], width=SWAP_RECIPE["width"])
+        ae = SwapAutoencoder()
         ae.load_state_dict(torch.load(out / "swap_autoencoder.pt", weights_only=True)["state_dict"])
         ae.eval()
         torch.manual_seed(3)
@@ -463,8 +461,7 @@ def load_models(checkpoint_dir) -> dict:
     ``"detector"`` (eval mode) and ``"history"`` (the autoencoder's training losses)."""
     d = Path(checkpoint_dir)
     models = {}
-    for key, fname, make in (("autoencoder", "swap_autoencoder.pt",
-                              lambda: SwapAutoencoder(code_dim=SWAP_RECIPE["code_dim"], width=SWAP_RECIPE["width"])),
+    for key, fname, make in (("autoencoder", "swap_autoencoder.pt", SwapAutoencoder),
                              ("identity", "swap_identity.pt", lambda: FaceClassifier(1)),
                              ("attributes", "swap_attributes.pt", lambda: FaceClassifier(len(ATTRIBUTES))),
                              ("detector", "swap_detector.pt", lambda: FaceClassifier(1))):

@@ -478,6 +478,7 @@ class RBM:
         low = mm_dtype != dt
         n_batches = n // B  # the last incomplete batch is dropped (as each epoch reshuffles)
         vel_W, vel_a, vel_b = torch.zeros_like(self.W), torch.zeros_like(self.a), torch.zeros_like(self.b)
+        plain_sgd = m0 == m1 == 0 and not weight_decay and not low  # no velocity of W needed
         V2 = torch.empty(2 * B, self.n_visible, dtype=dt)  # [data batch; model samples]
         if persistent and (self._chain_h is None or self._chain_h.shape != (B, self.n_hidden)):
             self._chain_h = _bernoulli(torch.full((B, self.n_hidden), 0.5, dtype=dt), g)
@@ -513,18 +514,13 @@ class RBM:
                     self._chain_h = _bernoulli(H2[B:], g)
                 H2[B:].neg_()
                 # W's gradient is the sum over rows of v P(h|v)_data - v P(h|v)_model = V2^T H2
-                if low:
-                    G = (V2.to(mm_dtype).T @ H2.to(mm_dtype)).to(dt)
-                    if weight_decay:
-                        G.add_(self.W, alpha=-weight_decay * B)
-                    vel_W.mul_(mom).add_(G, alpha=lr_e / B)
-                    self.W.add_(vel_W)
-                elif m0 == m1 == 0 and not weight_decay:
-                    # plain SGD: the update is fused into the product (BLAS forms W + alpha V2^T H2 in place,
-                    # no gradient matrix and no extra pass over W)
+                if plain_sgd:  # the update fused into the product: BLAS forms W + alpha V2^T H2 in place
                     self.W.addmm_(V2.T, H2, alpha=lr_e / B)
-                else:  # vel = mom vel + lr/B V2^T H2 in the product, then weight decay lr wd W
-                    vel_W.addmm_(V2.T, H2, beta=mom, alpha=lr_e / B)
+                else:  # vel = mom vel + lr/B V2^T H2 - lr wd W; W += vel
+                    if low:
+                        vel_W.mul_(mom).add_((V2.to(mm_dtype).T @ H2.to(mm_dtype)).to(dt), alpha=lr_e / B)
+                    else:
+                        vel_W.addmm_(V2.T, H2, beta=mom, alpha=lr_e / B)
                     if weight_decay:
                         vel_W.add_(self.W, alpha=-lr_e * weight_decay)
                     self.W.add_(vel_W)

@@ -45,11 +45,11 @@ OUT = ROOT / "checkpoints"
 
 # Settings the notebooks rely on (they read them back from the checkpoint's "extra").
 # Lecture 8 uses faces with WIDE_POSE (not aligned like passport photos).
-FACES_TRAIN_SEED, FACES_ATTR_SEED, FACES_N, ATTR_N = 1, 3, 16000, 12000
+FACES_TRAIN_SEED, FACES_ATTR_SEED, ATTR_N = 1, 3, 12000
 FEATURE_SCALE = 1.6  # eyes and mouth drawn larger: at 1.0 a 32-D VAE ignores smile and eyes_open
-MNIST_EPOCHS, FACES_EPOCHS, ATTR_EPOCHS = 40, 16, 6
-FACES_BETA = float(dict(a.split("=") for a in sys.argv[1:] if "=" in a).get("beta", 0.01))
+MNIST_EPOCHS, ATTR_EPOCHS = 40, 6
 OPTS = dict(a.split("=") for a in sys.argv[1:] if "=" in a)
+FACES_BETA = float(OPTS.get("beta", 0.01))
 FACES_NAME = OPTS.get("name", "vae_faces32.pt")
 FACES_UPSAMPLE = OPTS.get("upsample", "nearest")
 # Lecture 8's faces: two identities (A and B, half each), every accessory, expression and wide pose.
@@ -110,7 +110,8 @@ def faces():
               f"kl {h['kl'][0]:.1f} ({time.time() - t:.0f} s)", flush=True)
         # saved after every epoch, so an interrupted run still leaves a usable checkpoint
         save_autoencoder(model, OUT / FACES_NAME, history=hist, epochs=done + epoch + 1, beta=FACES_BETA,
-                         upsample=FACES_UPSAMPLE, width=FACES_WIDTH, prio=FACES_PRIO, prio_attributes=PRIO_ATTRIBUTES, data=f"lecture8_faces({FACES_N}, seed={FACES_TRAIN_SEED})")
+                         upsample=FACES_UPSAMPLE, width=FACES_WIDTH, prio=FACES_PRIO, prio_attributes=PRIO_ATTRIBUTES,
+                         data=f"lecture8_faces({FACES_N}, seed={FACES_TRAIN_SEED})")
 
 
 def attr():
