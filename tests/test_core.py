@@ -1,12 +1,16 @@
 """repro, checks, data loaders and plotting helpers."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import torch
 
 from course_lib import checks
 from course_lib.data import digits
-from course_lib.repro import check_budget, seed_everything
+from course_lib.repro import SIMULATION_VARIABLES, check_budget, seed_everything
 
 
 def test_seed_everything_repeats_all_generators():
@@ -24,7 +28,11 @@ def test_seed_everything_repeats_all_generators():
         seed_everything(0, threads=1.5)
 
 
-def test_check_budget_fails_loudly_when_over(capsys):
+def test_check_budget_fails_loudly_when_over(capsys, monkeypatch):
+    for name in SIMULATION_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(RuntimeError, match="time budget"):
+        check_budget(max_seconds=1e-3, max_mb=1e9)
     check_budget(max_seconds=1e9, max_mb=1e9)
     assert "peak memory" in capsys.readouterr().out
     with pytest.raises(RuntimeError, match="memory budget"):
@@ -95,3 +103,37 @@ def test_plot_gan_history_draws_both_panels_and_names_missing_keys():
     np.testing.assert_array_equal(a2.lines[0].get_ydata(), h["d_real"])
     with pytest.raises(ValueError, match="d_fake"):
         plot_gan_history({k: v for k, v in h.items() if k != "d_fake"})
+
+
+@pytest.mark.parametrize("name", ["ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS", "ONEDNN_MAX_CPU_ISA"])
+def test_check_budget_under_a_simulated_machine_prints_time_and_still_checks_memory(capsys, monkeypatch, name):
+    for other in SIMULATION_VARIABLES:
+        monkeypatch.delenv(other, raising=False)
+    monkeypatch.setenv(name, "avx2")
+    check_budget(max_seconds=1e-3, max_mb=1e9)                  # slower kernels on purpose: time not enforced
+    out = capsys.readouterr().out
+    assert "time budget not enforced" in out and name in out
+    with pytest.raises(RuntimeError, match="memory budget"):
+        check_budget(max_seconds=1e-3, max_mb=1)
+    monkeypatch.setenv(name, "")                                 # an empty variable simulates nothing
+    with pytest.raises(RuntimeError, match="time budget"):
+        check_budget(max_seconds=1e-3, max_mb=1e9)
+
+
+def _machine_line(**simulate) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in SIMULATION_VARIABLES}
+    env.update(simulate)
+    return subprocess.run([sys.executable, "-c", "from course_lib.repro import describe_machine as d; print(d())"],
+                          env=env, capture_output=True, text=True, timeout=120, check=True).stdout
+
+
+@pytest.mark.parametrize("capability, expected", [("default", "DEFAULT"), ("avx2", "AVX2")])
+def test_simulated_machine_really_switches_kernels(capability, expected):
+    """What make test-portable relies on: the variables take effect in a fresh process."""
+    native = _machine_line()
+    out = _machine_line(ATEN_CPU_CAPABILITY=capability, OPENBLAS_CORETYPE="Prescott")
+    assert f"torch kernels: {expected};" in out, out
+    assert "ATEN_CPU_CAPABILITY=" + capability in out and "OPENBLAS_CORETYPE=Prescott" in out, out
+    assert "simulation variables: none" in native, native
+    blas = [line.split("NumPy BLAS: ")[1].split(";")[0] for line in (native, out)]
+    assert blas[0] != blas[1], f"OPENBLAS_CORETYPE did not change NumPy's BLAS kernels: {blas}"

@@ -1,0 +1,15 @@
+"""Shared pytest hooks: print each notebook's share of ignored outputs at the end of the run."""
+
+from __future__ import annotations
+
+
+def pytest_terminal_summary(terminalreporter):
+    try:
+        from test_nbval_rules import MAX_IGNORED_SHARE, NOTEBOOKS, ignored_share
+    except ImportError:  # pragma: no cover - only when the rules module is not collected
+        return
+    terminalreporter.section("stored outputs not compared by nbval (nbval-ignore-output)")
+    for path in NOTEBOOKS:
+        ignored, total = ignored_share(path)
+        terminalreporter.write_line(f"{path.stem:40s} {ignored:2d} of {total:2d} code cells with output "
+                                    f"({ignored / total:4.0%}; limit {MAX_IGNORED_SHARE:.0%})")
