@@ -1,6 +1,12 @@
-# Everyday targets of the course. Only Python 3.10+ and make are needed first:
-# every target below creates/refreshes .venv itself from requirements.txt.
-PYTHON ?= python3
+# Everyday targets of the course. Only Python 3.11-3.14 and make are needed first:
+# every target below creates/refreshes .venv itself from the lock file requirements.txt.
+# PYTHON: the interpreter for .venv (default: python3, or a python3.1x on the PATH that fits;
+# tools/find_python.sh stops with a clear message when none does).
+PYTHON ?=
+FIND_PYTHON := sh tools/find_python.sh $(PYTHON)
+# TORCH_INDEX: where torch comes from -- cpu (default: PyTorch's CPU-only index on Linux, if it
+# answers within seconds), default (PyPI: the CUDA build on Linux), or an index URL (tools/torch_index.py)
+TORCH_INDEX ?= cpu
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -13,33 +19,45 @@ NB     ?= notebooks/*.ipynb
 NBVAL_OPTS := --nbval --nbval-kernel-name course-offline --nbval-sanitize-with tests/nbval_sanitize.cfg \
               -n 2 --dist loadfile -p no:cacheprovider
 KERNEL := $(VENV)/share/jupyter/kernels/course-offline/kernel.json
+# Other machines, simulated (make test-portable): a stored output must not depend on the CPU. torch's
+# generic and AVX2 vector kernels, MKL and oneDNN capped to older instruction sets, NumPy's OpenBLAS
+# on another core type, and 1 and 2 threads between them. course_lib.repro.describe_machine prints
+# what each run really uses; tests/test_core.py checks that the variables take effect.
+MACHINE_GENERIC := ATEN_CPU_CAPABILITY=default MKL_ENABLE_INSTRUCTIONS=AVX ONEDNN_MAX_CPU_ISA=AVX \
+                   OPENBLAS_CORETYPE=Prescott OMP_NUM_THREADS=1
+MACHINE_AVX2    := ATEN_CPU_CAPABILITY=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2 ONEDNN_MAX_CPU_ISA=AVX2 \
+                   OPENBLAS_CORETYPE=Zen OMP_NUM_THREADS=2
 # Test-only tools live in their own venv, never in the course's environment.
 TOOLS       := $(VENV)/tools
 TOOLS_STAMP := $(TOOLS)/.installed
 R2D_PIN     := jupyter-repo2docker==2026.4.0
+UV_PIN      := uv==0.13.9
 PLAYWRIGHT_PIN := playwright==1.65.2
 CHROMIUM    ?= /usr/bin/chromium
 # Jupyter refuses to run as root unless told (containers, CI machines)
 ROOT_OK     := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: venv lab test unit nbval outputs bench checkpoints clean help student slides ui-test
+.PHONY: venv lab test unit nbval test-portable lock lock-check outputs bench checkpoints clean help student slides ui-test
 
 help:
 	@echo "make lab      create .venv if needed and start JupyterLab on the course"
-	@echo "make test     unit tests + strict nbval over every notebook"
+	@echo "make test     unit tests + strict nbval over every notebook, here and on two simulated machines"
+	@echo "make test-portable  strict nbval under simulated other CPUs only (part of make test)"
 	@echo "make venv     set-up only (pinned dependencies + course_lib, editable)"
 	@echo "make outputs  re-execute notebooks and store their outputs (NB=path to pick one)"
 	@echo "make student  write student/: the notebooks with solutions replaced by placeholders"
 	@echo "make slides   write slides/: reveal.js decks of every notebook that open offline"
 	@echo "make ui-test  real-browser test: JupyterLab in headless Chromium, run a lecture, move a slider"
 	@echo "make bench    run the speed/quality benchmarks in benchmarks/"
+	@echo "make lock     refresh the lock file requirements.txt from requirements.in (uv pip compile)"
 	@echo "make checkpoints  re-train the shipped checkpoints with the scripts in scripts/ (long)"
 
 venv: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@test -x $(BIN)/python || { py=$$($(FIND_PYTHON)) && echo "creating $(VENV) with $$py" && $$py -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	  $$($(BIN)/python tools/torch_index.py $(TORCH_INDEX)) -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
@@ -50,9 +68,31 @@ $(KERNEL): $(STAMP) course_lib/offline.py
 	$(BIN)/python -m course_lib.offline install
 
 $(TOOLS_STAMP):
-	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
-	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check $(R2D_PIN)
+	@test -x $(TOOLS)/bin/python || { py=$$($(FIND_PYTHON)) && $$py -m venv $(TOOLS); }
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check $(R2D_PIN) $(UV_PIN)
 	touch $(TOOLS_STAMP)
+
+# Refresh the lock file requirements.txt from requirements.in (every installed package pinned, for
+# every platform and supported Python). The CUDA-only packages that PyPI's torch lists for Linux are
+# left out: `make` installs the CPU build, which needs none of them (tests/test_environment.py).
+CUDA_ONLY := cuda-bindings cuda-pathfinder cuda-toolkit triton nvidia-cublas nvidia-cuda-cupti \
+             nvidia-cuda-nvrtc nvidia-cuda-runtime nvidia-cudnn-cu13 nvidia-cufft nvidia-cufile \
+             nvidia-curand nvidia-cusolver nvidia-cusparse nvidia-cusparselt-cu13 nvidia-nccl-cu13 \
+             nvidia-nvjitlink nvidia-nvshmem-cu13 nvidia-nvtx
+LOCK_PYTHONS := 3.11 3.12 3.13 3.14
+lock: $(TOOLS_STAMP)
+	$(TOOLS)/bin/uv pip compile requirements.in --universal --python-version 3.11 --quiet \
+	  $(foreach p,$(CUDA_ONLY),--no-emit-package $(p)) --custom-compile-command "make lock" -o requirements.txt
+	$(MAKE) lock-check
+
+# Every locked package has a wheel for each supported Python on Linux, macOS and Windows (needs PyPI).
+lock-check: $(TOOLS_STAMP)
+	@for v in $(LOCK_PYTHONS); do for platform in x86_64-manylinux_2_28 aarch64-manylinux_2_28 \
+	    aarch64-apple-darwin x86_64-pc-windows-msvc; do \
+	  MACOSX_DEPLOYMENT_TARGET=14.0 $(TOOLS)/bin/uv pip compile requirements.txt --no-deps --quiet \
+	    --only-binary :all: --no-python-downloads --python-version $$v --python-platform $$platform \
+	    -o /dev/null || { echo "no wheels for Python $$v on $$platform"; exit 1; }; \
+	  echo "Python $$v, $$platform: every locked package has a wheel"; done; done
 
 unit: $(STAMP) $(KERNEL) $(TOOLS_STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider
@@ -60,9 +100,17 @@ unit: $(STAMP) $(KERNEL) $(TOOLS_STAMP)
 nbval: $(STAMP) $(KERNEL)
 	$(BIN)/python -m pytest $(NBVAL_OPTS) notebooks
 
-test: unit nbval
+# Strict nbval again on simulated other machines (each line of the loop is one machine).
+test-portable: $(STAMP) $(KERNEL)
+	@for machine in "$(MACHINE_GENERIC)" "$(MACHINE_AVX2)"; do \
+	  echo "== strict nbval on a simulated machine: $$machine"; \
+	  env $$machine $(BIN)/python -c "from course_lib.repro import describe_machine as d; print(d())" && \
+	  env $$machine $(BIN)/python -m pytest $(NBVAL_OPTS) -q notebooks || exit 1; \
+	done
 
-outputs: $(STAMP)
+test: unit nbval test-portable
+
+outputs: $(STAMP) $(KERNEL)
 	$(BIN)/python tools/execute_notebooks.py $(NB)
 
 bench: $(STAMP)
