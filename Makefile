@@ -69,7 +69,7 @@ $(KERNEL): $(STAMP) course_lib/offline.py
 
 $(TOOLS_STAMP):
 	@test -x $(TOOLS)/bin/python || { py=$$($(FIND_PYTHON)) && $$py -m venv $(TOOLS); }
-	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check $(R2D_PIN) $(UV_PIN)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check $(R2D_PIN)
 	touch $(TOOLS_STAMP)
 
 # Refresh the lock file requirements.txt from requirements.in (every installed package pinned, for
@@ -81,12 +81,14 @@ CUDA_ONLY := cuda-bindings cuda-pathfinder cuda-toolkit triton nvidia-cublas nvi
              nvidia-nvjitlink nvidia-nvshmem-cu13 nvidia-nvtx
 LOCK_PYTHONS := 3.11 3.12 3.13 3.14
 lock: $(TOOLS_STAMP)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check $(UV_PIN)
 	$(TOOLS)/bin/uv pip compile requirements.in --universal --python-version 3.11 --quiet \
 	  $(foreach p,$(CUDA_ONLY),--no-emit-package $(p)) --custom-compile-command "make lock" -o requirements.txt
 	$(MAKE) lock-check
 
 # Every locked package has a wheel for each supported Python on Linux, macOS and Windows (needs PyPI).
 lock-check: $(TOOLS_STAMP)
+	@$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check $(UV_PIN)
 	@for v in $(LOCK_PYTHONS); do for platform in x86_64-manylinux_2_28 aarch64-manylinux_2_28 \
 	    aarch64-apple-darwin x86_64-pc-windows-msvc; do \
 	  MACOSX_DEPLOYMENT_TARGET=14.0 $(TOOLS)/bin/uv pip compile requirements.txt --no-deps --quiet \
