@@ -1,29 +1,43 @@
 """Exercise checkers: friendly feedback, never a crash of the kernel.
 
 Every exercise in the course asks the student to write a *function*. In the student edition its
-body is ``raise NotImplementedError("exercise: ...")``; a checker calls the function on test
-cases and prints one of
+body is ``raise NotImplementedError("exercise: ...")``; a checker calls the function on every test
+case and prints one of
 
 * ``not yet -- ...``   the placeholder is still there, or the function crashed (with the error);
-* ``wrong -- ...``     it ran but a result differs (with the input, expected value and a hint);
-* ``correct -- ...``   every case matched.
+* ``wrong -- ...``     it ran but results differ: each failing case (the first few) with its
+  input, the result and the expected value;
+* ``correct -- ...``   every case matched,
 
-It returns a CheckResult (truthy only on ``correct``, invisible in a notebook) and never raises,
-so a notebook keeps running.
+followed by the exercise's hint when it is not correct. It returns a CheckResult (truthy only on
+``correct``, invisible in a notebook) and never raises because of the student's function, so a
+notebook keeps running. A check that is malformed -- no cases, a case that is not an
+``(args, expected)`` pair, a tolerance so loose that a result 10% off would pass -- is the
+author's error and raises ``TypeError``/``ValueError`` at once.
 """
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Callable, Iterable
 
 import numpy as np
 
+MAX_SHOWN = 3          # failing cases printed in full; the rest are counted
 
-def _fmt(x, limit: int = 120) -> str:
+
+def _fmt(x, limit: int = 400) -> str:
+    x = _to_numpy(x)
     if isinstance(x, np.ndarray) and x.size > 8:
-        return f"array of shape {x.shape}"
+        flat = np.round(x.ravel()[:4].astype(np.float64), 4).tolist() if x.dtype.kind in "biuf" else None
+        return f"array of shape {x.shape}, dtype {x.dtype}" + (f", starting {flat}" if flat else "")
     s = repr(x.tolist() if isinstance(x, np.ndarray) else x)
     return s if len(s) <= limit else s[: limit - 3] + "..."
+
+
+def _fmt_call(name: str, args: tuple) -> str:
+    return f"{name}(" + ", ".join(_fmt(a) for a in args) + ")"
 
 
 def _to_numpy(x):
@@ -39,8 +53,12 @@ def _to_numpy(x):
 
 def _matches(got, expected, rtol: float, atol: float) -> tuple[bool, str]:
     got, expected = _to_numpy(got), _to_numpy(expected)
-    if isinstance(expected, (str, bytes, bool)) or expected is None:
-        return got == expected, ""
+    if isinstance(expected, (str, bytes)):
+        return isinstance(got, type(expected)) and got == expected, ""
+    if isinstance(expected, (bool, np.bool_)) or expected is None:
+        if isinstance(got, (bool, np.bool_)) or got is None:
+            return got is expected or (got is not None and expected is not None and bool(got) == bool(expected)), ""
+        return False, f"expected {expected!r}"
     if isinstance(expected, dict):
         if not isinstance(got, dict) or set(got) != set(expected):
             return False, f"expected a dict with keys {sorted(expected)}"
@@ -53,7 +71,7 @@ def _matches(got, expected, rtol: float, atol: float) -> tuple[bool, str]:
         g = np.asarray(got, dtype=np.float64)
         e = np.asarray(expected, dtype=np.float64)
     except (TypeError, ValueError):
-        return got == expected, ""
+        return False, "not a number or an array of numbers"
     if g.shape != e.shape:
         return False, f"shape {g.shape} instead of {e.shape}"
     if not np.all(np.isfinite(g) == np.isfinite(e)):
@@ -80,46 +98,114 @@ class CheckResult:
 
 def check_function(fn: Callable, cases: Iterable[tuple], name: str | None = None,
                    rtol: float = 1e-6, atol: float = 1e-9, hint: str = "") -> CheckResult:
-    """Call ``fn(*args)`` for each ``(args, expected)`` in ``cases`` and report.
+    """Call ``fn(*args)`` for each ``(args, expected)`` in ``cases`` and report every failing case.
 
     ``args`` is a tuple of positional arguments; ``expected`` a number, array, tensor, string or
-    dict, compared with tolerances ``rtol``/``atol`` where numeric.
+    dict, compared with tolerances ``rtol``/``atol`` where numeric. Raises ``TypeError`` or
+    ``ValueError`` only for a malformed check (see the module docstring), never because of ``fn``.
     """
+    cases = _validate_cases(cases)
+    _validate_tolerances(rtol, atol, cases)
     name = name or getattr(fn, "__name__", "your function")
+    tail = f"\n  hint: {hint}" if hint else ""
     if not callable(fn):
-        print(f"not yet -- {name} should be a function, got {type(fn).__name__}")
+        print(f"not yet -- {name} should be a function, got {type(fn).__name__}{tail}")
         return CheckResult(False)
-    cases = list(cases)
+    crashed, wrong = [], []
     for args, expected in cases:
+        call = _fmt_call(name, args)
         try:
             got = fn(*args)
         except NotImplementedError:
             print(f"not yet -- {name} is still the exercise placeholder: replace the "
-                  f"`raise NotImplementedError` line with your code.")
+                  f"`raise NotImplementedError` line with your code.{tail}")
             return CheckResult(False)
         except Exception as err:  # the student's code crashed: report it, do not re-raise
-            print(f"not yet -- {name}{_fmt(args)} raised {type(err).__name__}: {err}")
-            return CheckResult(False)
+            crashed.append(f"{call} raised {type(err).__name__}: {err}")
+            continue
         if got is None:
-            print(f"not yet -- {name} returned None: did you forget `return`?")
-            return CheckResult(False)
-        ok, why = _matches(got, expected, rtol, atol)
+            crashed.append(f"{call} returned None: did you forget `return`?")
+            continue
+        try:
+            ok, why = _matches(got, expected, rtol, atol)
+            ok = bool(ok)
+        except Exception as err:  # an odd return value that cannot even be compared
+            ok, why = False, f"cannot be compared: {type(err).__name__}: {err}"
         if not ok:
-            msg = f"wrong -- {name}{_fmt(args)} returned {_fmt(_to_numpy(got))}, expected {_fmt(_to_numpy(expected))}"
-            if why:
-                msg += f" ({why})"
-            if hint:
-                msg += f"\n  hint: {hint}"
-            print(msg)
-            return CheckResult(False)
-    print(f"correct -- {name} passed {len(cases)} check(s).")
-    return CheckResult(True)
+            wrong.append(f"{call} returned {_fmt(got)}, expected {_fmt(expected)}" + (f" ({why})" if why else ""))
+    failures = crashed + wrong
+    if not failures:
+        print(f"correct -- {name} passed {len(cases)} check(s).")
+        return CheckResult(True)
+    label = "wrong" if wrong else "not yet"
+    lines = [f"{label} -- {len(failures)} of {len(cases)} check(s) failed:"]
+    lines += [f"  - {f}" for f in failures[:MAX_SHOWN]]
+    if len(failures) > MAX_SHOWN:
+        lines.append(f"  ... and {len(failures) - MAX_SHOWN} more")
+    print("\n".join(lines) + tail)
+    return CheckResult(False)
 
 
 def check_value(value, expected, name: str = "your answer", rtol: float = 1e-6,
-                atol: float = 1e-9, hint: str = "") -> bool:
+                atol: float = 1e-9, hint: str = "") -> CheckResult:
     """Compare a single value with the expected one and report (``...`` counts as not yet)."""
+    _validate_tolerances(rtol, atol, [((), expected)])
     if value is Ellipsis:
-        print(f"not yet -- {name} is still `...`: replace it with your answer.")
+        print(f"not yet -- {name} is still `...`: replace it with your answer." + (f"\n  hint: {hint}" if hint else ""))
         return CheckResult(False)
     return check_function(lambda: value, [((), expected)], name=name, rtol=rtol, atol=atol, hint=hint)
+
+
+# ---------------------------------------------------------------- the author's side
+
+def _validate_cases(cases) -> list[tuple[tuple, object]]:
+    if isinstance(cases, (str, bytes, dict)) or not isinstance(cases, Iterable):
+        raise TypeError(f"cases must be a list of (args, expected) pairs, got {type(cases).__name__}")
+    out = []
+    for i, case in enumerate(cases):
+        if not isinstance(case, (tuple, list)) or len(case) != 2:
+            raise TypeError(f"cases[{i}] must be a pair (args, expected), got {_fmt(case, 80)}")
+        args, expected = case
+        if not isinstance(args, (tuple, list)):
+            raise TypeError(f"cases[{i}]: args must be a tuple of positional arguments, e.g. (x,) for one "
+                            f"argument; got {type(args).__name__}")
+        out.append((tuple(args), expected))
+    if not out:
+        raise ValueError("cases is empty: a check with no cases cannot fail")
+    return out
+
+
+def _numeric(x):
+    """``x`` as a float64 array if it is plain numbers (not bool, str or None), else None."""
+    x = _to_numpy(x)
+    if x is None or isinstance(x, (str, bytes, bool, np.bool_)):
+        return None
+    try:
+        a = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return None if a.dtype == object or np.asarray(x).dtype == bool else a
+
+
+def _perturbable(expected) -> list[np.ndarray]:
+    """The numeric leaves of ``expected`` (dicts are searched), as float arrays."""
+    expected = _to_numpy(expected)
+    if isinstance(expected, dict):
+        return [leaf for v in expected.values() for leaf in _perturbable(v)]
+    a = _numeric(expected)
+    return [] if a is None or a.size == 0 else [a]
+
+
+def _validate_tolerances(rtol, atol, cases) -> None:
+    for value, label in ((rtol, "rtol"), (atol, "atol")):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value < 0:
+            raise ValueError(f"{label} must be a finite number >= 0, got {value!r}")
+    for i, (_, expected) in enumerate(cases):
+        for e in _perturbable(expected):
+            fin = np.isfinite(e)
+            if not fin.any():
+                continue
+            off = np.where(fin, e + 0.1 * np.abs(e) + 1e-3, e)    # every finite entry 10% (and 0.001) off
+            if np.allclose(off[fin], e[fin], rtol=rtol, atol=atol):
+                raise ValueError(f"rtol={rtol!r}, atol={atol!r} are so loose that a result 10% off passes "
+                                 f"case {i}: tighten them")

@@ -1,0 +1,137 @@
+"""course_lib.checks: every failing case shown with its expected value and the hint; a malformed check
+is the author's error; nothing the student's function does makes a check raise."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from course_lib.checks import MAX_SHOWN, check_function, check_value
+
+CASES = [((np.array([1.0, 3.0]),), np.array([0.25, 0.75])),
+         ((np.array([2.0, 2.0]),), np.array([0.5, 0.5])),
+         ((np.array([0.0, 5.0]),), np.array([0.0, 1.0]))]
+HINT = "divide by the total"
+
+
+def solution(x):
+    return x / x.sum()
+
+
+def test_a_right_answer_passes_every_case(capsys):
+    assert check_function(solution, CASES, hint=HINT)
+    assert capsys.readouterr().out == "correct -- solution passed 3 check(s).\n"
+    assert check_function(lambda x: torch.tensor(x / x.sum()), CASES)          # tensors are compared too
+
+
+def test_every_failing_case_is_shown_with_expected_value_and_hint(capsys):
+    def wrong(x):
+        return x / x.max()                       # right on case 3 only
+    assert not check_function(wrong, CASES, hint=HINT)
+    out = capsys.readouterr().out
+    assert out.startswith("wrong -- 2 of 3 check(s) failed:")
+    assert "wrong([1.0, 3.0]) returned [0.3333333333333333, 1.0], expected [0.25, 0.75]" in out
+    assert "wrong([2.0, 2.0]) returned [1.0, 1.0], expected [0.5, 0.5]" in out
+    assert "[0.0, 5.0]" not in out                # the passing case is not listed
+    assert out.rstrip().endswith(f"hint: {HINT}")
+
+
+def test_many_failures_are_counted_beyond_the_first_few(capsys):
+    cases = [((float(i),), float(i)) for i in range(MAX_SHOWN + 4)]
+    assert not check_function(lambda x: x + 1, cases)
+    out = capsys.readouterr().out
+    assert f"{MAX_SHOWN + 4} of {MAX_SHOWN + 4} check(s) failed" in out
+    assert out.count("  - ") == MAX_SHOWN and "... and 4 more" in out
+
+
+def test_placeholder_and_crash_show_the_hint(capsys):
+    def placeholder(x):
+        raise NotImplementedError("exercise: write it")
+
+    assert not check_function(placeholder, CASES, hint=HINT)
+    out = capsys.readouterr().out
+    assert out.startswith("not yet -- placeholder is still the exercise placeholder") and f"hint: {HINT}" in out
+
+    def crashes(x):
+        return x.nonexistent
+
+    assert not check_function(crashes, CASES, hint=HINT)
+    out = capsys.readouterr().out
+    assert out.startswith("not yet -- 3 of 3 check(s) failed") and "AttributeError" in out and f"hint: {HINT}" in out
+    assert not check_value(..., 1.0, hint=HINT)
+    assert f"hint: {HINT}" in capsys.readouterr().out
+
+
+def test_a_crash_on_one_case_does_not_hide_the_others(capsys):
+    def fragile(x):
+        if x[0] == 0:
+            raise ZeroDivisionError("no")
+        return x                                   # wrong on the others
+    assert not check_function(fragile, CASES)
+    out = capsys.readouterr().out
+    assert out.startswith("wrong -- 3 of 3") and "ZeroDivisionError" in out and "expected [0.25, 0.75]" in out
+
+
+@pytest.mark.parametrize("result", [None, "text", {"a": 1}, [[1, 2], [3]], object(), np.array(["a", "b"]),
+                                    np.array([np.nan, np.nan]), np.array([np.inf, 1.0]), np.zeros((2, 2)),
+                                    torch.tensor([0.25, 0.75], dtype=torch.float64).reshape(2, 1)])
+def test_no_return_value_makes_a_check_raise(capsys, result):
+    assert not check_function(lambda x: result, CASES)
+    out = capsys.readouterr().out
+    assert out.startswith(("wrong --", "not yet --")), out
+
+
+def test_a_return_value_that_breaks_comparison_is_reported_not_raised(capsys):
+    class Weird:
+        def __array__(self, *a, **k):
+            raise RuntimeError("boom")
+
+        def __eq__(self, other):
+            raise RuntimeError("boom")
+
+    assert not check_function(lambda: Weird(), [((), 1.0)])
+    assert not check_function(lambda: Weird(), [((), "a string")])
+    assert "wrong --" in capsys.readouterr().out
+
+
+def test_long_arguments_are_summarised_not_cut(capsys):
+    big = np.arange(1000.0)
+    assert not check_function(lambda x: x.sum() + 1, [((big,), big.sum())])
+    out = capsys.readouterr().out
+    assert "array of shape (1000,), dtype float64, starting [0.0, 1.0, 2.0, 3.0]" in out
+
+
+@pytest.mark.parametrize("cases, error, match", [
+    ([], ValueError, "empty"),
+    (5, TypeError, "cases must be a list"),
+    ("abc", TypeError, "cases must be a list"),
+    ([1.0], TypeError, r"cases\[0\] must be a pair"),
+    ([((1.0,), 1.0, 2.0)], TypeError, r"cases\[0\] must be a pair"),
+    ([(1.0, 1.0)], TypeError, r"cases\[0\]: args must be a tuple"),
+])
+def test_a_malformed_case_list_is_the_authors_error(cases, error, match):
+    with pytest.raises(error, match=match):
+        check_function(solution, cases)
+
+
+@pytest.mark.parametrize("rtol, atol", [(math.inf, 1e-9), (1e-6, math.inf), (math.nan, 0.0), (-1e-3, 0.0),
+                                        (1.0, 0.0), (0.2, 0.0), (0.0, 10.0), ("1e-6", 0.0), (True, 0.0)])
+def test_a_tolerance_that_cannot_fail_is_the_authors_error(rtol, atol):
+    with pytest.raises(ValueError, match="rtol|atol"):
+        check_function(solution, CASES, rtol=rtol, atol=atol)
+    with pytest.raises(ValueError, match="rtol|atol"):
+        check_value(1.0, 0.5, rtol=rtol, atol=atol)
+
+
+def test_usual_tolerances_are_accepted_and_still_reject_a_wrong_answer(capsys):
+    for rtol, atol in [(1e-6, 1e-9), (1e-4, 1e-5), (0.01, 0.0), (0.0, 1e-3)]:
+        assert check_function(solution, CASES, rtol=rtol, atol=atol)
+        assert not check_function(lambda x: 1.05 * solution(x), CASES, rtol=rtol, atol=atol)
+    # exact answers: strings, booleans, dicts of numbers
+    assert check_value("generative", "generative") and not check_value("discriminative", "generative")
+    assert check_value(True, True) and not check_value(False, True)
+    assert check_value({"a": 0.5, "b": np.array([1.0])}, {"a": 0.5, "b": [1.0]})
+    assert not check_value({"a": 0.5}, {"a": 0.6})
+    with pytest.raises(ValueError, match="10% off"):
+        check_value({"a": 0.5}, {"a": 100.0}, atol=50.0)
