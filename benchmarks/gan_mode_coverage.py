@@ -25,6 +25,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from course_lib import gan  # noqa: E402
+from course_lib.checkpoints import record  # noqa: E402
 from course_lib.data.mixtures import GRID_STD, RING_STD, grid_centers, ring_centers  # noqa: E402
 from course_lib.metrics import mode_coverage  # noqa: E402
 
@@ -87,6 +88,7 @@ def write_json(path: Path, seeds, summary: dict, runs: list) -> None:
     path.write_text(json.dumps({"seeds": seeds, "n_samples": N_SAMPLES, "protocol": "VEEGAN: high quality = "
                                 "within 3 std of the nearest mode; covered = nearest mode of >= 1 HQ sample",
                                 "summary": summary, "runs": runs, "recipes": recipes}, indent=1))
+    record(path)      # updates checkpoints/MANIFEST.json when the file is the shipped summary
 
 
 def main(argv=None) -> dict:

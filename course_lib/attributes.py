@@ -24,6 +24,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._validate import check_positive_int
+from .checkpoints import load_torch, record
 from .data.faces import BINARY_ATTRIBUTES
 
 
@@ -144,11 +145,12 @@ def predict_attributes(model: AttributeClassifier, images, batch_size: int = 256
 def save_classifier(model: AttributeClassifier, path, half: bool = True) -> None:
     state = {k: (v.half() if half and v.is_floating_point() else v).clone() for k, v in model.state_dict().items()}
     torch.save({"config": {"size": model.size, "width": model.width}, "state_dict": state}, path)
+    record(path)
 
 
 def load_classifier(path) -> AttributeClassifier:
     """Rebuild a classifier saved by ``save_classifier`` (weights_only=True), in eval mode."""
-    blob = torch.load(path, weights_only=True)
+    blob = load_torch(path)
     model = AttributeClassifier(**blob["config"])
     model.load_state_dict({k: v.float() for k, v in blob["state_dict"].items()})
     return model.eval()

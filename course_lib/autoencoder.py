@@ -31,6 +31,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._validate import check_positive_int
+from .checkpoints import load_torch, record
 
 
 def _as_images(x, name: str = "x") -> torch.Tensor:
@@ -314,6 +315,7 @@ def save_autoencoder(model: _Base, path, half: bool = True, **extra) -> None:
     """Save kind, config and state_dict (float16 if ``half``, to keep the file small) + ``extra``."""
     state = {k: (v.half() if half and v.is_floating_point() else v).clone() for k, v in model.state_dict().items()}
     torch.save({"kind": model.kind, "config": model.config(), "state_dict": state, "extra": extra}, path)
+    record(path)
 
 
 def load_autoencoder(path) -> _Base:
@@ -321,7 +323,7 @@ def load_autoencoder(path) -> _Base:
 
     The ``extra`` dict saved with it is attached as ``model.extra``.
     """
-    blob = torch.load(path, weights_only=True)
+    blob = load_torch(path)
     cfg = dict(blob["config"])
     cfg["image_shape"] = tuple(cfg["image_shape"])
     if "hidden" in cfg:

@@ -26,6 +26,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._validate import as_float_array, check_positive_int
+from .checkpoints import load_torch, record
 from .imaging import _RGB_TO_YUV, _YUV_TO_RGB
 
 __all__ = ["SmallUNet", "ConditionalVAE", "fit", "fit_cvae", "predict", "sample", "to_channels_first",
@@ -426,6 +427,7 @@ def save_checkpoint(model: nn.Module, path, task: str, history: dict | None = No
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     state = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
     torch.save({"task": task, "state_dict": state, "history": dict(history or {})}, path)
+    record(path)
 
 
 def load_checkpoint(path, task: str) -> tuple[nn.Module, dict]:
@@ -435,7 +437,7 @@ def load_checkpoint(path, task: str) -> tuple[nn.Module, dict]:
     """
     if task not in TASKS:
         raise ValueError(f"task must be one of {TASKS}, got {task!r}")
-    ckpt = torch.load(path, weights_only=True)
+    ckpt = load_torch(path)
     if ckpt.get("task") != task:
         raise ValueError(f"{path} holds a {ckpt.get('task')!r} model, not {task!r}")
     model = build_model(task)

@@ -17,6 +17,7 @@ from torch import nn
 
 from . import metrics
 from ._validate import check_positive_int
+from .checkpoints import load_torch
 
 CHECKPOINT = Path(__file__).resolve().parents[1] / "checkpoints" / "digit_classifier.pt"
 
@@ -85,11 +86,8 @@ def train_digit_classifier(images, labels, epochs: int = 6, batch_size: int = 64
 
 def load_digit_classifier(path=CHECKPOINT) -> DigitCNN:
     """The shipped classifier (state_dict loaded with ``weights_only=True``), in eval mode."""
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path} not found: run scripts/make_gan_checkpoints.py to make it")
     model = DigitCNN()
-    model.load_state_dict(torch.load(path, weights_only=True))
+    model.load_state_dict(load_torch(path))
     return model.eval()
 
 

@@ -30,6 +30,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._validate import check_positive_int
+from .checkpoints import load_torch, record
 from .data.faces import FACTOR_RANGES, IDENTITY_NAMES, make_faces
 
 SIZE = 32
@@ -391,6 +392,7 @@ def accuracy(model: FaceClassifier, real, fake) -> float:
 def _save(model: nn.Module, path: Path, extra: dict) -> None:
     state = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
     torch.save({"state_dict": state, **extra}, path)
+    record(path)
 
 
 def make_checkpoints(out_dir, n_train: int = 3000, steps: int = SWAP_RECIPE["steps"],
@@ -444,7 +446,7 @@ def make_checkpoints(out_dir, n_train: int = 3000, steps: int = SWAP_RECIPE["ste
 
     if "detector" in parts:
         ae = SwapAutoencoder()
-        ae.load_state_dict(torch.load(out / "swap_autoencoder.pt", weights_only=True)["state_dict"])
+        ae.load_state_dict(load_torch(out / "swap_autoencoder.pt")["state_dict"])
         ae.eval()
         torch.manual_seed(3)
         det = FaceClassifier(1)
@@ -465,10 +467,7 @@ def load_models(checkpoint_dir) -> dict:
                              ("identity", "swap_identity.pt", lambda: FaceClassifier(1)),
                              ("attributes", "swap_attributes.pt", lambda: FaceClassifier(len(ATTRIBUTES))),
                              ("detector", "swap_detector.pt", lambda: FaceClassifier(1))):
-        path = d / fname
-        if not path.exists():
-            raise FileNotFoundError(f"{path} is missing; run scripts/make_application_checkpoints.py swap")
-        ckpt = torch.load(path, weights_only=True)
+        ckpt = load_torch(d / fname)
         model = make()
         model.load_state_dict(ckpt["state_dict"])
         model.eval()

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from course_lib import gan  # noqa: E402
+from course_lib.checkpoints import record  # noqa: E402
 from course_lib.data.digits import mnist_float  # noqa: E402
 from course_lib.digit_classifier import predict, train_digit_classifier  # noqa: E402
 
@@ -35,6 +36,7 @@ def make_classifier():
     model = train_digit_classifier(X, y, epochs=6, seed=0)
     acc = float((predict(model, Xt) == yt).mean())
     torch.save(model.state_dict(), OUT / "digit_classifier.pt")
+    record(OUT / "digit_classifier.pt")
     print(f"digit classifier: test accuracy {acc:.3f}")
 
 
@@ -46,6 +48,7 @@ def make_digit_gan():
     torch.save({"generator": G.state_dict(), "discriminator": D.state_dict(),
                 "history": {k: torch.from_numpy(np.asarray(v, dtype=np.float64)) for k, v in a.items()}},
                OUT / "gan_digits.pt")
+    record(OUT / "gan_digits.pt")
     print(f"digit GAN: {gan.DIGIT_RECIPE['steps']} steps in {time.perf_counter() - t:.0f} s")
 
 
@@ -59,6 +62,7 @@ def make_mixtures():
             out[f"{data}_{method}"] = r["samples"]
             print(f"{data} {method}: {r['modes']} modes, {100 * r['hq']:.1f}% high quality, {r['seconds']:.0f} s")
     np.savez_compressed(OUT / "gan_mixtures.npz", **out)
+    record(OUT / "gan_mixtures.npz")
 
 
 if __name__ == "__main__":

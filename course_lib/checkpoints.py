@@ -1,0 +1,181 @@
+"""Shipped checkpoints: load them only if they are the files the course shipped.
+
+Every file in ``checkpoints/`` is listed in ``checkpoints/MANIFEST.json`` with its size and sha256.
+The loaders here check a file against that list before reading it, so a missing, empty, truncated or
+changed file stops with an error that names the file and the command that rebuilds it -- not with an
+``EOFError`` or an unpickling message from deep inside torch. Torch files are always read with
+``torch.load(path, weights_only=True)``: tensors and plain containers, never arbitrary code.
+
+A file in a folder without a manifest (a model you saved yourself) is loaded without the hash check,
+with the same clear errors for empty or unreadable files. The scripts in ``scripts/`` call
+:func:`record` after writing a checkpoint, which updates the manifest;
+``python -m course_lib.checkpoints verify`` checks every shipped file, ``... update`` re-hashes them.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+CHECKPOINT_DIR = Path(__file__).resolve().parents[1] / "checkpoints"
+MANIFEST_NAME = "MANIFEST.json"
+
+#: The command that rebuilds each shipped file (run from the repository root); first match wins.
+REBUILD = (
+    ("rbm*.pt", "python scripts/make_rbm_checkpoints.py"),
+    ("digit_classifier.pt", "python scripts/make_gan_checkpoints.py classifier"),
+    ("gan_digits.pt", "python scripts/make_gan_checkpoints.py digits"),
+    ("gan_mixtures.npz", "python scripts/make_gan_checkpoints.py mixtures"),
+    ("gan_mode_coverage.json", "python benchmarks/gan_mode_coverage.py --seeds 10 --first-seed 1 "
+                               "--json checkpoints/gan_mode_coverage.json"),
+    ("*_mnist*.pt", "python scripts/make_latent_checkpoints.py mnist"),
+    ("vae_faces*.pt", "python scripts/make_latent_checkpoints.py faces"),
+    ("attr_faces.pt", "python scripts/make_latent_checkpoints.py attr"),
+    ("app_*.pt", "python scripts/make_application_checkpoints.py {task}"),
+    ("swap_*.pt", "python scripts/make_application_checkpoints.py swap"),
+)
+
+
+class CheckpointError(ValueError):
+    """A checkpoint file that is missing from the manifest, empty, truncated, changed or unreadable."""
+
+
+def rebuild_command(path) -> str:
+    """How to make ``path`` again (or get the shipped copy back)."""
+    name = Path(path).name
+    for pattern, command in REBUILD:
+        if fnmatch.fnmatch(name, pattern):
+            task = name.removeprefix("app_").removesuffix(".pt")
+            return (f"rebuild it with `{command.format(task=task)}` or restore the shipped copy with "
+                    f"`git checkout -- checkpoints/{name}`")
+    return "rebuild it with the script that made it"
+
+
+def sha256(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _manifest_path(path: Path) -> Path:
+    return path.parent / MANIFEST_NAME
+
+
+def read_manifest(folder=CHECKPOINT_DIR) -> dict:
+    """``{file name: {"bytes": int, "sha256": str}}`` of ``folder``'s manifest ({} if it has none)."""
+    m = Path(folder) / MANIFEST_NAME
+    return json.loads(m.read_text())["files"] if m.exists() else {}
+
+
+def verify(path) -> Path:
+    """Check ``path`` against its folder's manifest (if the folder has one); return it as a Path.
+
+    Raises FileNotFoundError for a missing file and CheckpointError for an empty, truncated or
+    changed one, or one the manifest does not list; each message names the file and the fix.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"checkpoint {path} is missing: {rebuild_command(path)}")
+    size = path.stat().st_size
+    if size == 0:
+        raise CheckpointError(f"checkpoint {path} is empty (0 bytes): {rebuild_command(path)}")
+    manifest = _manifest_path(path)
+    if not manifest.exists():
+        return path
+    entry = read_manifest(path.parent).get(path.name)
+    if entry is None:
+        raise CheckpointError(f"checkpoint {path} is not listed in {manifest}: after making it with a "
+                              f"script, record it (python -m course_lib.checkpoints update)")
+    if size != entry["bytes"]:
+        raise CheckpointError(f"checkpoint {path} has {size:,} bytes, the shipped file {entry['bytes']:,} "
+                              f"({'truncated' if size < entry['bytes'] else 'changed'}): {rebuild_command(path)}")
+    if sha256(path) != entry["sha256"]:
+        raise CheckpointError(f"checkpoint {path} does not match its sha256 in {manifest} (changed or "
+                              f"corrupted): {rebuild_command(path)}")
+    return path
+
+
+def load_torch(path):
+    """``torch.load(path, weights_only=True)`` of a verified file, with a clear error if unreadable."""
+    import torch
+
+    path = verify(path)
+    try:
+        return torch.load(path, weights_only=True)
+    except Exception as err:  # unpickling errors, truncated zip archives, foreign files
+        raise CheckpointError(f"checkpoint {path} cannot be read as a torch file ({type(err).__name__}): "
+                              f"{rebuild_command(path)}") from None
+
+
+def load_npz(path) -> dict:
+    """The arrays of a verified ``.npz`` file, as a dict of NumPy arrays (no pickled objects)."""
+    import numpy as np
+
+    path = verify(path)
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            return {k: f[k] for k in f.files}
+    except Exception as err:
+        raise CheckpointError(f"checkpoint {path} cannot be read as an .npz file ({type(err).__name__}): "
+                              f"{rebuild_command(path)}") from None
+
+
+def load_json(path):
+    """The content of a verified JSON file."""
+    path = verify(path)
+    try:
+        return json.loads(path.read_text())
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise CheckpointError(f"checkpoint {path} is not valid JSON ({type(err).__name__}): "
+                              f"{rebuild_command(path)}") from None
+
+
+def record(path) -> None:
+    """Write ``path``'s size and sha256 into its folder's manifest (scripts call this after saving).
+
+    Only folders that already have a manifest are recorded (the shipped ``checkpoints/``; a script's
+    ``--out`` folder for trying recipes stays unrecorded).
+    """
+    path = Path(path)
+    manifest = _manifest_path(path)
+    if not manifest.exists():
+        return
+    files = read_manifest(path.parent)
+    files[path.name] = {"bytes": path.stat().st_size, "sha256": sha256(path)}
+    _write(manifest, files)
+
+
+def _write(manifest: Path, files: dict) -> None:
+    manifest.write_text(json.dumps({"about": "size and sha256 of every shipped checkpoint; checked at load by "
+                                             "course_lib.checkpoints", "files": dict(sorted(files.items()))},
+                                   indent=1) + "\n")
+
+
+def update(folder=CHECKPOINT_DIR) -> dict:
+    """Re-hash every file of ``folder`` into its manifest (creating it); returns the new entries."""
+    folder = Path(folder)
+    files = {p.name: {"bytes": p.stat().st_size, "sha256": sha256(p)}
+             for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST_NAME}
+    _write(folder / MANIFEST_NAME, files)
+    return files
+
+
+def main(argv: list[str]) -> None:
+    if argv == ["update"]:
+        print(f"recorded {len(update())} files in {CHECKPOINT_DIR / MANIFEST_NAME}")
+    elif argv == ["verify"]:
+        names = sorted(read_manifest())
+        for name in names:
+            verify(CHECKPOINT_DIR / name)
+        print(f"all {len(names)} checkpoints match {CHECKPOINT_DIR / MANIFEST_NAME}")
+    else:
+        raise SystemExit("usage: python -m course_lib.checkpoints verify|update")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
