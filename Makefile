@@ -32,16 +32,18 @@ TOOLS       := $(VENV)/tools
 TOOLS_STAMP := $(TOOLS)/.installed
 R2D_PIN     := jupyter-repo2docker==2026.4.0
 UV_PIN      := uv==0.13.9
+RUFF_PIN    := ruff==0.17.6
 PLAYWRIGHT_PIN := playwright==1.65.2
 CHROMIUM    ?= /usr/bin/chromium
 # Jupyter refuses to run as root unless told (containers, CI machines)
 ROOT_OK     := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: venv lab test unit nbval test-portable lock lock-check outputs bench checkpoints clean help student slides ui-test
+.PHONY: venv lab test lint unit nbval test-portable lock lock-check outputs bench checkpoints clean help student slides ui-test
 
 help:
 	@echo "make lab      create .venv if needed and start JupyterLab on the course"
 	@echo "make test     unit tests + strict nbval over every notebook, here and on two simulated machines"
+	@echo "make lint     ruff over the whole tree (part of make test)"
 	@echo "make test-portable  strict nbval under simulated other CPUs only (part of make test)"
 	@echo "make venv     set-up only (pinned dependencies + course_lib, editable)"
 	@echo "make outputs  re-execute notebooks and store their outputs (NB=path to pick one)"
@@ -67,9 +69,9 @@ lab: $(STAMP)
 $(KERNEL): $(STAMP) course_lib/offline.py
 	$(BIN)/python -m course_lib.offline install
 
-$(TOOLS_STAMP):
+$(TOOLS_STAMP): Makefile
 	@test -x $(TOOLS)/bin/python || { py=$$($(FIND_PYTHON)) && $$py -m venv $(TOOLS); }
-	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check $(R2D_PIN)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check $(R2D_PIN) $(RUFF_PIN)
 	touch $(TOOLS_STAMP)
 
 # Refresh the lock file requirements.txt from requirements.in (every installed package pinned, for
@@ -96,6 +98,10 @@ lock-check: $(TOOLS_STAMP)
 	    -o /dev/null || { echo "no wheels for Python $$v on $$platform"; exit 1; }; \
 	  echo "Python $$v, $$platform: every locked package has a wheel"; done; done
 
+# ruff, with the rules in pyproject.toml, over the library, tests, tools, scripts and notebooks
+lint: $(TOOLS_STAMP)
+	$(TOOLS)/bin/ruff check --no-cache .
+
 unit: $(STAMP) $(KERNEL) $(TOOLS_STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider
 
@@ -110,7 +116,7 @@ test-portable: $(STAMP) $(KERNEL)
 	  env $$machine $(BIN)/python -m pytest $(NBVAL_OPTS) -q notebooks || exit 1; \
 	done
 
-test: unit nbval test-portable
+test: lint unit nbval test-portable
 
 outputs: $(STAMP) $(KERNEL)
 	$(BIN)/python tools/execute_notebooks.py $(NB)

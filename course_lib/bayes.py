@@ -26,7 +26,7 @@ class ClassConditionalGaussian:
         self.reg = float(reg)
         self.means_ = None
 
-    def fit(self, X, y) -> "ClassConditionalGaussian":
+    def fit(self, X, y) -> ClassConditionalGaussian:
         """Estimate P(Y) by counting labels and each P(X | Y=k) by the class mean and covariance."""
         X = as_float_array(X, "X", ndim=2)
         y = np.asarray(y)

@@ -59,7 +59,7 @@ class BoltzmannMachine:
 
     # ----- construction -------------------------------------------------------------------------
     @classmethod
-    def from_parameters(cls, L, c, n_visible: int, seed: int = 0) -> "BoltzmannMachine":
+    def from_parameters(cls, L, c, n_visible: int, seed: int = 0) -> BoltzmannMachine:
         """A machine with couplings ``L`` (n, n; symmetric, zero diagonal) and biases ``c`` (n,)."""
         L = torch.as_tensor(L, dtype=torch.float64)
         c = torch.as_tensor(c, dtype=torch.float64)
@@ -77,7 +77,7 @@ class BoltzmannMachine:
         return bm
 
     @classmethod
-    def from_rbm(cls, rbm: RBM, seed: int = 0) -> "BoltzmannMachine":
+    def from_rbm(cls, rbm: RBM, seed: int = 0) -> BoltzmannMachine:
         """The same energy as ``rbm``, written as a Boltzmann machine whose L has only v-h couplings."""
         if not isinstance(rbm, RBM):
             raise TypeError(f"rbm must be a course_lib.rbm.RBM, got {type(rbm).__name__}")

@@ -67,7 +67,7 @@ class Categorical:
 
     # ----- construction from data -------------------------------------------------------------
     @classmethod
-    def from_counts(cls, counts, categories: Sequence | None = None) -> "Categorical":
+    def from_counts(cls, counts, categories: Sequence | None = None) -> Categorical:
         """Estimate P(c) = n_c / N from counts: a mapping {category: n} or a sequence of n."""
         if isinstance(counts, Mapping):
             if categories is not None:
@@ -97,7 +97,7 @@ class Categorical:
         return dist
 
     @classmethod
-    def fit(cls, observations, categories: Sequence | None = None) -> "Categorical":
+    def fit(cls, observations, categories: Sequence | None = None) -> Categorical:
         """Count raw observations (one entry per observed item).
 
         ``categories`` fixes the set (and order) of categories; categories never observed get
@@ -214,7 +214,7 @@ class BernoulliMixture:
         logm, log1m = np.log(self.means_), np.log1p(-self.means_)
         return np.log(self.weights_) + X @ logm.T + (1.0 - X) @ log1m.T
 
-    def fit(self, X, n_iter: int = 50, seed=0, tol: float = 1e-4) -> "BernoulliMixture":
+    def fit(self, X, n_iter: int = 50, seed=0, tol: float = 1e-4) -> BernoulliMixture:
         """EM from a seeded random start; stops when the mean log-likelihood gains less than ``tol``.
 
         ``history_`` holds the mean log-likelihood (nats per sample) after each E-step.

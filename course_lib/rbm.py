@@ -199,7 +199,7 @@ class RBM:
         return {"W": self.W.clone(), "a": self.a.clone(), "b": self.b.clone()}
 
     @classmethod
-    def from_state_dict(cls, state: dict, seed: int = 0, dtype: torch.dtype | None = None) -> "RBM":
+    def from_state_dict(cls, state: dict, seed: int = 0, dtype: torch.dtype | None = None) -> RBM:
         """Build an RBM from ``{"W": (n_visible, n_hidden), "a": (n_visible,), "b": (n_hidden,)}``."""
         if not isinstance(state, dict) or not {"W", "a", "b"} <= set(state):
             raise ValueError("state must be a dict with tensors 'W', 'a' and 'b'")

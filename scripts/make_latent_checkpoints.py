@@ -33,10 +33,19 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from course_lib.attributes import (attribute_matrix, predict_attributes, save_classifier,  # noqa: E402
-                                   train_attribute_classifier)
-from course_lib.autoencoder import (ConvAutoencoder, MLPAutoencoder, reconstruct,  # noqa: E402
-                                    save_autoencoder, train_autoencoder)
+from course_lib.attributes import (  # noqa: E402
+    attribute_matrix,
+    predict_attributes,
+    save_classifier,
+    train_attribute_classifier,
+)
+from course_lib.autoencoder import (  # noqa: E402
+    ConvAutoencoder,
+    MLPAutoencoder,
+    reconstruct,
+    save_autoencoder,
+    train_autoencoder,
+)
 from course_lib.data.digits import mnist_float  # noqa: E402
 from course_lib.data.faces import WIDE_POSE, attribute_regions, make_faces  # noqa: E402
 from course_lib.repro import seed_everything  # noqa: E402

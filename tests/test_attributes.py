@@ -4,8 +4,16 @@ import numpy as np
 import pytest
 import torch
 
-from course_lib.attributes import (AttributeClassifier, attribute_matrix, load_classifier, predict_attributes,
-                                   predict_proba, random_blur, save_classifier, train_attribute_classifier)
+from course_lib.attributes import (
+    AttributeClassifier,
+    attribute_matrix,
+    load_classifier,
+    predict_attributes,
+    predict_proba,
+    random_blur,
+    save_classifier,
+    train_attribute_classifier,
+)
 from course_lib.data.faces import BINARY_ATTRIBUTES, make_faces
 
 

@@ -5,9 +5,19 @@ import pytest
 import torch
 from torch.distributions import Normal, kl_divergence
 
-from course_lib.autoencoder import (ConvAutoencoder, MLPAutoencoder, autoencoder_loss, decode, encode,
-                                    kl_to_standard_normal, load_autoencoder, reconstruct, sample_prior,
-                                    save_autoencoder, train_autoencoder)
+from course_lib.autoencoder import (
+    ConvAutoencoder,
+    MLPAutoencoder,
+    autoencoder_loss,
+    decode,
+    encode,
+    kl_to_standard_normal,
+    load_autoencoder,
+    reconstruct,
+    sample_prior,
+    save_autoencoder,
+    train_autoencoder,
+)
 
 
 @pytest.mark.parametrize("variational", [False, True])

@@ -3,9 +3,19 @@
 import numpy as np
 import pytest
 
-from course_lib.data.faces import (BINARY_ATTRIBUTES, CONTINUOUS_FACTORS, FACTOR_RANGES, IDENTITIES,
-                                   IDENTITY_FACTORS, attribute_regions, hair_colour, make_faces, render_faces,
-                                   sample_face_factors, skin_colour)
+from course_lib.data.faces import (
+    BINARY_ATTRIBUTES,
+    CONTINUOUS_FACTORS,
+    FACTOR_RANGES,
+    IDENTITIES,
+    IDENTITY_FACTORS,
+    attribute_regions,
+    hair_colour,
+    make_faces,
+    render_faces,
+    sample_face_factors,
+    skin_colour,
+)
 
 UPRIGHT = {"tilt": 0.0, "scale": 1.0, "width": 0.43, "shift_x": 0.0, "shift_y": 0.0}
 SIZE = 32

@@ -3,8 +3,19 @@
 import numpy as np
 import pytest
 
-from course_lib.latent import (analogy, angle, attribute_vector, attribute_vectors, interpolate, lerp,
-                               nearest_distances, random_walk, slerp, step_sizes, walk)
+from course_lib.latent import (
+    analogy,
+    angle,
+    attribute_vector,
+    attribute_vectors,
+    interpolate,
+    lerp,
+    nearest_distances,
+    random_walk,
+    slerp,
+    step_sizes,
+    walk,
+)
 
 rng = np.random.default_rng(0)
 Z0, Z1 = rng.standard_normal(64), rng.standard_normal(64)

@@ -5,8 +5,16 @@ import pytest
 from scipy import linalg
 
 from course_lib import metrics
-from course_lib.data.mixtures import (GRID_STD, RING_STD, grid_centers, one_d_pdf, ring_centers,
-                                      sample_grid, sample_one_d, sample_ring)
+from course_lib.data.mixtures import (
+    GRID_STD,
+    RING_STD,
+    grid_centers,
+    one_d_pdf,
+    ring_centers,
+    sample_grid,
+    sample_one_d,
+    sample_ring,
+)
 
 
 # ----------------------------------------------------------------------------- mixtures

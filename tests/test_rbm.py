@@ -8,8 +8,14 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from course_lib.rbm import (MAX_EXACT_UNITS, RBM, ais_betas, all_binary_states,
-                            as_binary_states, base_rate_visible_bias)
+from course_lib.rbm import (
+    MAX_EXACT_UNITS,
+    RBM,
+    ais_betas,
+    all_binary_states,
+    as_binary_states,
+    base_rate_visible_bias,
+)
 
 
 def random_rbm(nv, nh, seed=0, scale=1.0, dtype=torch.float64):

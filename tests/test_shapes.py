@@ -18,7 +18,7 @@ def test_tilted_plane_closed_form():
     h = slope * x  # dz/dx = slope * relief per pixel, dz/dy = 0
     az, el = 0.3, 0.9
     p = slope * relief
-    lx, ly, lz = np.cos(el) * np.cos(az), np.cos(el) * np.sin(az), np.sin(el)
+    lx, lz = np.cos(el) * np.cos(az), np.sin(el)          # the light's y component meets dz/dy = 0
     expected = (-p * lx + lz) / np.sqrt(1 + p * p)
     img = shapes.shade(h, azimuth=az, elevation=el, relief=relief, ambient=0.0)
     np.testing.assert_allclose(img, expected, atol=1e-6)

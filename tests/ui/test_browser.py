@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -84,9 +83,9 @@ def lab(tmp_path_factory):
             try:
                 urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2).read()
                 break
-            except OSError:
+            except OSError as err:
                 if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("JupyterLab did not start:\n" + (tmp / "lab.log").read_text()[-3000:])
+                    raise RuntimeError("JupyterLab did not start:\n" + (tmp / "lab.log").read_text()[-3000:]) from err
                 time.sleep(0.5)
         yield base, token
     finally:
