@@ -105,6 +105,17 @@ def test_make_task_shapes(task):
         assert c.sample(out, d["inputs"], n_samples=1).shape[1:] == d["targets"].shape
     else:
         assert c.predict(out, d["inputs"]).shape == d["targets"].shape
+    # the pairs are what the task says: seeded, held out from training, and for colorization the
+    # input and the target are the two halves of the colour image
+    again = c.make_task(task, "test", n=6)
+    torch.testing.assert_close(again["inputs"], d["inputs"])
+    train = c.make_task(task, "train", n=6)
+    assert not torch.equal(train["inputs"], d["inputs"])
+    if task.startswith("colorize"):
+        np.testing.assert_allclose(c.merge_luma_chroma(d["inputs"], d["targets"]), d["rgb"], atol=1e-5)
+    if task == "superres":   # the input is the 7x7 image, upsampled: averaging 4x4 blocks gives it back roughly
+        blocks = d["inputs"][:, 0].reshape(6, 7, 4, 7, 4).mean((2, 4))
+        assert float((blocks - torch.as_tensor(d["low"]).reshape(6, 7, 7)).abs().mean()) < 0.05
 
 
 def test_checkpoint_round_trip(tmp_path):

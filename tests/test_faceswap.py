@@ -9,6 +9,7 @@ import torch
 torch.set_num_threads(1)  # tiny models: one thread is fastest, and avoids oversubscription under xdist
 
 from course_lib import faceswap as fs
+from course_lib.checkpoints import CHECKPOINT_DIR as CHECKPOINTS
 from course_lib.data.faces import make_faces
 
 
@@ -80,15 +81,27 @@ def test_classifier_learns_identity():
 
 
 def test_attribute_targets_and_reader_round_trip():
-    _, attrs = make_faces(4, seed=0)
+    """read_attributes inverts attribute_targets: a reader whose outputs are the targets reads the truth."""
+    faces, attrs = make_faces(16, seed=0)
     t = fs.attribute_targets(attrs)
-    assert t.shape == (4, 8) and t[:, 5:].abs().max() <= 1
-    reader = fs.FaceClassifier(len(fs.ATTRIBUTES), width=4)
-    faces, _ = make_faces(4, seed=0)
-    read = fs.read_attributes(reader, faces)
-    assert set(read) == set(fs.ATTRIBUTES)
-    lo, hi = fs.FACTOR_RANGES["tilt"]
-    assert np.all(read["tilt"] >= lo - 0.25 * (hi - lo)) and np.all(read["tilt"] <= hi + 0.25 * (hi - lo))
+    assert t.shape == (16, 8) and t[:, 5:].abs().max() <= 1
+    nb = len(fs.BINARY)
+    oracle = fs.FaceClassifier(len(fs.ATTRIBUTES), width=4)
+    logits = torch.cat([2 * t[:, :nb] - 1, t[:, nb:]], 1)           # > 0 exactly where the attribute is on
+    oracle.forward = lambda x: logits[: len(x)]
+    read = fs.read_attributes(oracle, faces)
+    for name in fs.ATTRIBUTES:
+        np.testing.assert_allclose(read[name], np.asarray(attrs[name], np.float64), atol=1e-6, err_msg=name)
+    agree = fs.attribute_agreement(read, attrs)
+    assert all(agree[name] == 1.0 for name in fs.BINARY) and all(agree[n] > 0.999 for n in fs.CONTINUOUS)
+
+
+def test_shipped_attribute_reader_reads_new_faces():
+    reader = fs.load_models(CHECKPOINTS)["attributes"]
+    faces, attrs = make_faces(300, seed=12345, size=fs.SIZE, feature_scale=fs.FEATURE_SCALE)
+    agree = fs.attribute_agreement(fs.read_attributes(reader, faces), attrs)
+    assert min(agree[name] for name in fs.BINARY) > 0.9, agree
+    assert min(agree[name] for name in fs.CONTINUOUS) > 0.8, agree
 
 
 def test_attribute_agreement_closed_form():

@@ -190,6 +190,8 @@ def test_fit_pll_monitor_and_monitor_every():
     X = (torch.rand(60, 10, generator=torch.Generator().manual_seed(0)) < 0.3).float()
     hist = RBM(10, 30).fit(X, epochs=5, batch_size=20, monitor="pll", monitor_every=2)
     assert hist["epoch"] == [2, 4, 5] and len(hist["pll"]) == 3
+    # a pseudo-log-likelihood is a sum of 10 log-probabilities: negative, and above 10 log(1e-3) here
+    assert all(10 * np.log(1e-3) < p < 0 for p in hist["pll"]), hist["pll"]
 
 
 def test_state_dict_round_trip_and_sample_shapes():

@@ -67,8 +67,11 @@ def test_works_with_a_real_autoencoder():
 
     torch.manual_seed(0)
     m = MLPAutoencoder((5, 5), 3, hidden=(8,)).eval()
-    w = interpolation_explorer(model_decoder(m), np.array([1.0, 0, 0]), np.ones(3), draw=False)
+    z0, z1 = np.array([1.0, 0, 0]), np.ones(3)
+    w = interpolation_explorer(model_decoder(m), z0, z1, method="lerp", draw=False)
     assert w.result.shape == (5, 5)
+    expected = m.decode(torch.tensor((z0 + z1)[None] / 2, dtype=torch.float32))[0].detach().numpy()
+    np.testing.assert_allclose(w.result, expected, atol=1e-6)       # the slider starts at t = 1/2
 
 
 @pytest.mark.parametrize("call, err", [
