@@ -4,14 +4,8 @@ It is the referee of lecture 8: latent arithmetic "switches glasses on" only if 
 trained on rendered faces (never on the outputs it will judge), says glasses = 1 on the result
 and keeps the other attributes. It is trained with random blur so that it also reads the
 slightly soft images a decoder produces (its accuracy on decoded faces is measured, not assumed).
-
-* ``AttributeClassifier(size=32, width=16)`` -- a small CNN: (n, size, size, 3) -> logits (n, 5)
-  in the order of ``course_lib.data.faces.BINARY_ATTRIBUTES``.
-* ``train_attribute_classifier(images, attributes, epochs, ...)`` -> (model, history).
-* ``predict_attributes(model, images)`` -> int array (n, 5) of 0/1; ``predict_proba`` -> (n, 5).
-* ``attribute_matrix(attributes)`` -> int array (n, 5) from a factor table.
-* ``random_blur(x, max_sigma, generator)`` -- the augmentation.
-* ``save_classifier`` / ``load_classifier`` -- checkpoints loadable with weights_only=True.
+Images are (n, size, size, 3) in [0, 1]; attributes come in the order of
+``course_lib.data.faces.BINARY_ATTRIBUTES``.
 """
 
 from __future__ import annotations

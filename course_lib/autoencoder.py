@@ -4,20 +4,12 @@ An autoencoder squeezes an image x through a low-dimensional code z = encoder(x)
 reconstructs x_hat = decoder(z). A variational autoencoder (VAE) makes the encoder output a
 Gaussian q(z|x) = N(mu(x), diag(exp(logvar(x)))) and adds to the reconstruction loss the KL
 divergence from q(z|x) to the prior p(z) = N(0, I); that term is what makes "sample z from the
-prior and decode it" (the generative path) produce images.
+prior and decode it" (the generative path) produce images. There is a fully connected model for
+MNIST digits and a convolutional one for the 32x32 colour faces.
 
 Images go in and come out in image layout with values in [0, 1]: (n, h, w) grey or
 (n, h, w, c) colour, float32 torch tensors (numpy arrays are accepted and converted). Codes are
-(n, latent_dim).
-
-* ``MLPAutoencoder(image_shape, latent_dim, hidden=(256,), variational=False)`` -- fully
-  connected, for MNIST digits (28x28).
-* ``ConvAutoencoder(image_shape, latent_dim, width=32, variational=False)`` -- convolutional,
-  for (size, size, c) images with size divisible by 8 (the synthetic faces, 32x32x3).
-* ``autoencoder_loss(model, x, beta=1.0)`` -- per-image summed binary cross-entropy (+ beta * KL).
-* ``train_autoencoder(model, X, epochs, ...)`` -- Adam on mini-batches; returns a history.
-* ``encode`` / ``decode`` / ``reconstruct`` -- batched, no gradients, numpy in and out.
-* ``save_autoencoder`` / ``load_autoencoder`` -- checkpoints loadable with weights_only=True.
+(n, latent_dim). Losses are in nats per image (summed binary cross-entropy, + beta * KL).
 """
 
 from __future__ import annotations

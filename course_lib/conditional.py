@@ -1,4 +1,4 @@
-"""Small conditional models for lecture 9: image in, image out, trained in seconds to minutes on a CPU.
+"""Small conditional models for lecture 9: image in, image out, small enough to train on a CPU.
 
 A *conditional* model learns p(output | input): a colour image given its grey version, a sharp
 image given a blurred one, a high-resolution image given a low-resolution one, a height map
@@ -13,7 +13,7 @@ given a shaded picture. Two kinds live here:
 Tensors are channels first: inputs (n, c_in, h, w), outputs (n, c_out, h, w), float32; h and w
 must be multiples of 4 (two halvings inside the U-Net). Helpers convert the course's image
 arrays ((n, h, w) grey, (n, h, w, 3) colour) to and from this layout, and build the colorization
-data (``coloured_hat_faces``, ``split_luma_chroma``, ``merge_luma_chroma``).
+data (faces with caps of random colours, split into luma and chroma).
 """
 
 from __future__ import annotations

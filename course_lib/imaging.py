@@ -1,18 +1,12 @@
 """Image degradations, classical restorations and image metrics (lecture 9).
 
-Everything works on batches of images stored as NumPy arrays:
-
-* grey images: shape ``(n, h, w)``, values in [0, 1];
-* colour images: shape ``(n, h, w, 3)``, RGB values in [0, 1].
-
-Degradations (what the models learn to undo):
-    ``gaussian_kernel``, ``blur`` (periodic convolution, computed with the FFT), ``add_noise``,
-    ``downsample`` (box average over ``factor x factor`` blocks).
-Classical baselines (what the models must beat):
-    ``wiener_deconvolve`` and ``unsharp_mask`` for deblurring, ``bicubic_upsample`` for
-    super-resolution, ``tune_parameter`` to give each baseline its best setting on training data.
-Colour: ``rgb_to_yuv`` / ``yuv_to_rgb`` (BT.601), ``rgb_to_grey``, ``chroma``.
-Metrics: ``mse``, ``psnr`` (peak signal-to-noise ratio in dB), ``high_frequency_energy``.
+Everything works on batches of images stored as NumPy arrays: grey images of shape ``(n, h, w)``
+and colour images of shape ``(n, h, w, 3)`` (RGB), values in [0, 1]. The degradations are what the
+models learn to undo (Gaussian blur as a periodic convolution computed with the FFT, noise, box
+downsampling); the classical baselines are what the models must beat (Wiener deconvolution and
+unsharp masking for deblurring, bicubic upsampling for super-resolution), each given its best
+setting on training data. Colour is split into luma and chroma with BT.601's YUV; restorations are
+measured by mean squared error and PSNR (peak signal-to-noise ratio, in dB).
 """
 
 from __future__ import annotations

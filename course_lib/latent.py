@@ -1,19 +1,14 @@
 """Moving around a latent space: interpolation, attribute vectors, arithmetic and walks.
 
-All functions take and return numpy arrays of codes, shape (d,) for one code or (n, d) for a
+The functions take and return numpy arrays of codes, shape (d,) for one code or (n, d) for a
 batch; they know nothing about the model, so they work for a VAE, a GAN or a planted toy.
-
-* ``lerp(z0, z1, t)``  -- straight line (1 - t) z0 + t z1.
-* ``slerp(z0, z1, t)`` -- great-circle interpolation: constant angular speed, and the norm stays
-  on the sphere when |z0| = |z1|; in high dimensions prior samples live near the shell
-  |z| ~ sqrt(d), and the straight line between two of them dips inside (|lerp(1/2)| ~ sqrt(d/2)).
-* ``attribute_vector(codes, labels)`` -- mean code with the attribute minus mean code without
-  (DCGAN-style averaging over exemplars); ``attribute_vectors`` for a whole table.
-* ``analogy(z_with, z_without, z_target)`` -- z_target + mean(z_with) - mean(z_without), the
-  lecture note's "glasses on - glasses off + another face".
-* ``walk(z0, direction, ts)`` and ``interpolate(z0, z1, steps, method)`` -- paths of codes.
-* ``step_sizes(images)`` and ``nearest_distances(images, reference)`` -- measure a path: how much
-  the image changes per step, and how far each image is from the closest training image.
+Straight-line (linear) and great-circle (spherical) interpolation differ in high dimensions:
+prior samples live near the shell |z| ~ sqrt(d), and the straight line between two of them dips
+inside (|lerp(1/2)| ~ sqrt(d/2)), where the prior has little mass. An attribute vector is the mean
+code of exemplars with an attribute minus the mean code of those without (DCGAN-style), and the
+lecture note's arithmetic -- "glasses on - glasses off + another face" -- adds it to a code.
+Paths are measured by how much the image changes per step and how far each image is from the
+closest training image.
 """
 
 from __future__ import annotations

@@ -1,12 +1,11 @@
-"""Sample-quality metrics for generative models: a flat module of functions.
+"""Sample-quality metrics for generative models.
 
-* ``mode_coverage`` -- modes covered and share of high-quality samples on a Gaussian mixture
-  (the VEEGAN protocol, used by PacGAN's tables);
-* ``frechet_distance`` / ``gaussian_stats`` -- the Frechet distance between two Gaussians fitted
-  to feature vectors (FID when the features come from Inception; here a small digit classifier);
-* ``precision_recall`` -- k-nearest-neighbour precision and recall (Kynkaanniemi et al. 2019);
-* ``class_histogram`` / ``kl_to_uniform`` / ``mode_count`` -- what a classifier says about samples;
-* ``nearest_neighbour_distances`` / ``memorisation_check`` -- does a model copy its training set?
+Mode coverage and the share of high-quality samples on a Gaussian mixture (the VEEGAN protocol,
+used by PacGAN's tables); the Frechet distance between Gaussians fitted to feature vectors (FID
+when the features come from Inception, here a small digit classifier); k-nearest-neighbour
+precision and recall (Kynkaanniemi et al. 2019); what a classifier says about samples (class
+histogram, KL to uniform, classes present); and whether a model copies its training set
+(nearest-neighbour distances against those of held-out real data).
 
 Inputs are NumPy arrays (or anything ``np.asarray`` takes); every function validates them and names
 the bad argument.

@@ -1,17 +1,11 @@
 """Sliders over a latent space that redraw the decoded image (ipywidgets + matplotlib).
 
-The widgets are thin: the arithmetic lives in small pure functions (``combine_directions``,
-``course_lib.latent.lerp/slerp``) and each widget is an ``ipywidgets.interactive`` whose
-``.result`` is the decoded image (numpy (h, w) or (h, w, 3)), so the logic is testable without a
-browser: set a slider's ``.value`` and read ``.result``.
+The widgets are thin: the arithmetic lives in small pure functions (here and in
+``course_lib.latent``) and each widget is an ``ipywidgets.interactive`` whose ``.result`` is the
+decoded image (numpy (h, w) or (h, w, 3)), so the logic is testable without a browser: set a
+slider's ``.value`` and read ``.result``.
 
-* ``direction_explorer(decode_fn, z0, directions, span=3)`` -- one slider per named latent
-  direction (e.g. attribute vectors): shows decode(z0 + sum_k a_k u_k).
-* ``interpolation_explorer(decode_fn, z0, z1)`` -- a slider t in [0, 1] and a lerp/slerp switch:
-  shows decode(path(t)) and prints the norm of the code.
-* ``model_decoder(model)`` -- a ``decode_fn`` for a course_lib autoencoder.
-
-``decode_fn`` maps codes (k, d) to images (k, h, w) or (k, h, w, 3) with values in [0, 1].
+A ``decode_fn`` maps codes (k, d) to images (k, h, w) or (k, h, w, 3) with values in [0, 1].
 Display the returned widget as the last expression of a cell (tag the cell nbval-ignore-output).
 """
 

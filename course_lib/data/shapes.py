@@ -1,14 +1,11 @@
 """Procedural 3-D shapes: height maps, their shaded renderings, and a classical inverse.
 
 The 2-D -> 3-D task of lecture 9: from one shaded grey image, recover the height of every pixel.
-
-* ``make_height_maps(n, size, seed)`` -- scenes of 1-3 objects (smooth bumps, cones, domes,
-  flat-topped boxes) standing on a flat floor; heights in [0, 1], shape (n, size, size).
-* ``shade(heights, azimuth, elevation, relief)`` -- Lambertian shading under one distant light:
-  intensity = ambient + (1 - ambient) * max(0, n . l), with n the surface normal.
-* ``make_shapes(n, size, seed)`` -- both at once: ``(shaded, heights)``.
-* ``linear_shape_from_shading(shaded, ...)`` -- the classical baseline: Pentland's linear
-  shape from shading, which inverts the first-order (linearised) shading in the Fourier domain.
+Scenes hold 1-3 objects (smooth bumps, cones, domes, flat-topped boxes) on a flat floor, heights in
+[0, 1], shape (n, size, size). Shading is Lambertian under one distant light:
+intensity = ambient + (1 - ambient) * max(0, n . l), with n the surface normal. The classical
+baseline is Pentland's linear shape from shading, which inverts the first-order (linearised)
+shading in the Fourier domain.
 
 Units: a height of 1 is ``relief`` pixels tall (default ``size / 4``); ``azimuth`` is measured in
 the image plane from the +x axis (to the right) towards +y (downwards on screen), in radians;
