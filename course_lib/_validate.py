@@ -37,3 +37,31 @@ def check_probability(x, name: str) -> float:
     if isinstance(x, bool) or not isinstance(x, numbers.Real) or not (0.0 <= float(x) <= 1.0):
         raise ValueError(f"{name} must be a number in [0, 1], got {x!r}")
     return float(x)
+
+
+def as_input_tensor(x, name: str, shape: tuple | None = None):
+    """``x`` as a float32 torch tensor for a model's ``forward``.
+
+    NumPy arrays, nested lists and float64 or integer tensors are converted (a float32 tensor is
+    returned as is, so gradients flow through it); ``shape`` is a tuple with ``None`` for any size,
+    e.g. ``(None, 2)``. Rejects other types, booleans, a wrong shape and NaN/inf, naming ``name``.
+    """
+    import torch
+
+    if isinstance(x, (np.ndarray, list, tuple)):
+        try:
+            x = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be numeric (an array or tensor of numbers), got {type(x).__name__}") from None
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch tensor or a numpy array, got {type(x).__name__}")
+    if x.dtype == torch.bool or x.is_complex():
+        raise TypeError(f"{name} must hold real numbers, got dtype {x.dtype}")
+    if x.dtype != torch.float32:
+        x = x.to(torch.float32)
+    if shape is not None and (x.ndim != len(shape) or any(s is not None and d != s for d, s in zip(x.shape, shape))):
+        want = ", ".join("n" if i == 0 and s is None else ("any" if s is None else str(s)) for i, s in enumerate(shape))
+        raise ValueError(f"{name} must have shape ({want}), got {tuple(x.shape)}")
+    if not torch.isfinite(x).all():
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return x

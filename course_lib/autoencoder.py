@@ -200,6 +200,9 @@ def autoencoder_loss(model: _Base, x, beta: float = 1.0, pixel_weights=None) -> 
     (shared by the channels); then recon is the weighted sum (no longer nats).
     """
     x = model._check(x)
+    if x.numel() and (float(x.min()) < 0 or float(x.max()) > 1):
+        raise ValueError(f"x must hold pixel values in [0, 1] (the loss is a binary cross-entropy), got values "
+                         f"from {float(x.min()):.3g} to {float(x.max()):.3g}; divide 0-255 images by 255")
     out = model(x)
     bce = F.binary_cross_entropy_with_logits(out["logits"], x, reduction="none")
     if pixel_weights is not None:

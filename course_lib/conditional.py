@@ -25,7 +25,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ._validate import as_float_array, check_positive_int
+from ._validate import as_float_array, as_input_tensor, check_positive_int
 from .checkpoints import load_torch, record
 from .imaging import _RGB_TO_YUV, _YUV_TO_RGB
 
@@ -144,6 +144,7 @@ class SmallUNet(nn.Module):
         self.head = nn.Conv2d(width, out_channels, 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = as_input_tensor(x, "x")
         if x.ndim != 4 or x.shape[1] != self.in_channels:
             raise ValueError(f"x must have shape (n, {self.in_channels}, h, w), got {tuple(x.shape)}")
         if x.shape[2] % 4 or x.shape[3] % 4:
@@ -181,22 +182,27 @@ class ConditionalVAE(nn.Module):
         self.decoder = SmallUNet(cond_channels + z_dim, out_channels, width)
 
     def _check(self, x, y=None):
+        """``(x, y)`` as float32 tensors of matching shapes (``y`` may be None)."""
+        x = as_input_tensor(x, "x")
+        y = None if y is None else as_input_tensor(y, "y")
         if x.ndim != 4 or x.shape[1] != self.cond_channels:
             raise ValueError(f"x must have shape (n, {self.cond_channels}, h, w), got {tuple(x.shape)}")
         if y is not None and (y.ndim != 4 or y.shape[1] != self.out_channels or y.shape[0] != x.shape[0]
                               or y.shape[2:] != x.shape[2:]):
             raise ValueError(f"y must have shape {(x.shape[0], self.out_channels) + tuple(x.shape[2:])}, "
                              f"got {tuple(y.shape)}")
+        return x, y
 
     def encode(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """q(z | x, y): ``(mu, logvar)``, each (n, z_dim)."""
-        self._check(x, y)
+        x, y = self._check(x, y)
         mu, logvar = self.encoder(torch.cat([x, y], 1)).chunk(2, dim=1)
         return mu, logvar
 
     def decode(self, x: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
         """Mean of p(y | x, z): (n, out_channels, h, w); ``z`` is (n, z_dim)."""
-        self._check(x)
+        x, _ = self._check(x)
+        z = as_input_tensor(z, "z")
         if z.ndim != 2 or z.shape != (x.shape[0], self.z_dim):
             raise ValueError(f"z must have shape ({x.shape[0]}, {self.z_dim}), got {tuple(z.shape)}")
         zmap = z[:, :, None, None].expand(-1, -1, x.shape[2], x.shape[3])
@@ -235,6 +241,10 @@ def _check_training_args(model, inputs, targets, steps, batch_size, lr, seed, ki
     x, y = _as_tensor4(inputs, "inputs"), _as_tensor4(targets, "targets")
     if x.shape[0] != y.shape[0]:
         raise ValueError(f"inputs and targets must hold the same number of images, got {x.shape[0]} and {y.shape[0]}")
+    out_channels = getattr(model, "out_channels", y.shape[1])
+    if y.shape[1] != out_channels or y.shape[2:] != x.shape[2:]:
+        raise ValueError(f"targets must have shape (n, {out_channels}, {x.shape[2]}, {x.shape[3]}) to match the "
+                         f"inputs and the model's output, got {tuple(y.shape)}")
     steps = check_positive_int(steps, "steps")
     batch_size = check_positive_int(batch_size, "batch_size")
     seed = check_positive_int(seed, "seed", 0)

@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from . import metrics
-from ._validate import check_positive_int
+from ._validate import as_input_tensor, check_positive_int
 from .checkpoints import load_torch
 
 CHECKPOINT = Path(__file__).resolve().parents[1] / "checkpoints" / "digit_classifier.pt"
@@ -42,7 +42,7 @@ class DigitCNN(nn.Module):
         return F.relu(self.fc(self.conv(x.reshape(-1, 1, 28, 28))))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.out(self.features(x))
+        return self.out(self.features(as_input_tensor(x, "x", (None, 1, 28, 28))))
 
 
 def _as_images(images, name: str = "images") -> torch.Tensor:

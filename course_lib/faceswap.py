@@ -29,7 +29,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ._validate import check_positive_int
+from ._validate import as_input_tensor, check_positive_int
 from .checkpoints import load_torch, record
 from .data.faces import FACTOR_RANGES, IDENTITY_NAMES, make_faces
 
@@ -122,14 +122,11 @@ class SwapAutoencoder(nn.Module):
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """Shared code of faces x (n, 3, 32, 32): (n, code_dim)."""
-        if x.ndim != 4 or tuple(x.shape[1:]) != (3, SIZE, SIZE):
-            raise ValueError(f"x must have shape (n, 3, {SIZE}, {SIZE}), got {tuple(x.shape)}")
-        return self.encoder(x)
+        return self.encoder(as_input_tensor(x, "x", (None, 3, SIZE, SIZE)))
 
     def decode(self, code: torch.Tensor, identity: str) -> torch.Tensor:
         """Draw ``identity`` ("A" or "B") with the expression and pose in ``code``: (n, 3, 32, 32)."""
-        if code.ndim != 2 or code.shape[1] != self.code_dim:
-            raise ValueError(f"code must have shape (n, {self.code_dim}), got {tuple(code.shape)}")
+        code = as_input_tensor(code, "code", (None, self.code_dim))
         return self.decoders[_identity_index(identity)](code)
 
     def forward(self, x: torch.Tensor, identity: str) -> torch.Tensor:
@@ -274,9 +271,7 @@ class FaceClassifier(nn.Module):
             nn.Flatten(), nn.Linear(2 * w * 16, 64), nn.ReLU(), nn.Linear(64, n_outputs))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if x.ndim != 4 or tuple(x.shape[1:]) != (3, SIZE, SIZE):
-            raise ValueError(f"x must have shape (n, 3, {SIZE}, {SIZE}), got {tuple(x.shape)}")
-        return self.net(x)
+        return self.net(as_input_tensor(x, "x", (None, 3, SIZE, SIZE)))
 
 
 def attribute_targets(attributes: dict) -> torch.Tensor:
@@ -405,9 +400,15 @@ def make_checkpoints(out_dir, n_train: int = 3000, steps: int = SWAP_RECIPE["ste
     swap_detector.pt: detector of swaps (real B = 0, A swapped to B = 1).
     """
     out = Path(out_dir)
+    if isinstance(parts, str):
+        parts = (parts,)
     unknown = set(parts) - {"autoencoder", "classifiers", "detector"}
-    if unknown:
-        raise ValueError(f"parts must be some of ('autoencoder', 'classifiers', 'detector'), got {sorted(unknown)}")
+    if unknown or not parts:
+        raise ValueError(f"parts must be some of ('autoencoder', 'classifiers', 'detector'), got {parts!r}")
+    steps = check_positive_int(steps, "steps")
+    n_train = check_positive_int(n_train, "n_train")
+    if not out.is_dir():
+        raise FileNotFoundError(f"out_dir {out} is not a folder: create it first")
     fa, ta = identity_faces("A", n_train, SEEDS["train_A"])
     fb, tb = identity_faces("B", n_train, SEEDS["train_B"])
     if "autoencoder" in parts:

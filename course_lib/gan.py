@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import math
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,7 +27,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._validate import check_positive_int
+from ._validate import as_input_tensor, check_positive_int
 
 G_LOSSES = ("non-saturating", "minimax")
 
@@ -110,7 +111,7 @@ class MLPGenerator(nn.Module):
         self.net = _mlp((self.latent_dim, *_check_hidden(hidden), self.out_dim), activation, batchnorm)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return self.net(z)
+        return self.net(as_input_tensor(z, "z", (None, self.latent_dim)))
 
 
 class MLPDiscriminator(nn.Module):
@@ -123,7 +124,7 @@ class MLPDiscriminator(nn.Module):
         self.net = _mlp((self.in_dim * self.pack, *_check_hidden(hidden), 1), activation, False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net(x).squeeze(-1)
+        return self.net(as_input_tensor(x, "x", (None, self.in_dim * self.pack))).squeeze(-1)
 
 
 class ConvGenerator(nn.Module):
@@ -145,6 +146,7 @@ class ConvGenerator(nn.Module):
         init_dcgan_(self)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
+        z = as_input_tensor(z, "z", (None, self.latent_dim))
         return self.net(self.fc(z).view(-1, 2 * self.c, 7, 7))
 
 
@@ -161,6 +163,10 @@ class ConvDiscriminator(nn.Module):
         init_dcgan_(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = as_input_tensor(x, "x")
+        if x.ndim not in (2, 3, 4) or x.shape[-2:] != (28, 28) and x.shape[-1] != 784:
+            raise ValueError(f"x must be 28x28 images, shape (n, 1, 28, 28), (n, 28, 28) or (n, 784), "
+                             f"got {tuple(x.shape)}")
         return self.net(x.reshape(-1, 1, 28, 28)).squeeze(-1)
 
 
@@ -280,9 +286,10 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
     if g_loss not in G_LOSSES:
         raise ValueError(f"g_loss must be one of {G_LOSSES}, got {g_loss!r}")
     for name, v in (("lr_g", lr_g), ("lr_d", lr_d)):
-        if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+        if isinstance(v, bool) or not (isinstance(v, numbers.Real) and math.isfinite(v) and v > 0):
             raise ValueError(f"{name} must be a positive number, got {v!r}")
-    if not (isinstance(r1_weight, (int, float)) and math.isfinite(r1_weight) and r1_weight >= 0):
+    if isinstance(r1_weight, bool) or not (isinstance(r1_weight, numbers.Real) and math.isfinite(r1_weight)
+                                           and r1_weight >= 0):
         raise ValueError(f"r1_weight must be a number >= 0, got {r1_weight!r}")
     r1_every = check_positive_int(r1_every, "r1_every")
     if not isinstance(fused_adam, bool):
@@ -446,7 +453,7 @@ def train_mixture_gan(centers, std: float, recipe: str = "fix", seed: int = 0, s
     torch.manual_seed(seed)
     G = MLPGenerator(2, 2, r["hidden"], activation="relu", batchnorm=r["batchnorm"])
     D = MLPDiscriminator(2, r["hidden"], activation="leaky_relu", pack=r["pack"])
-    history = train_gan(G, D, mixture_sampler(centers, std), steps=steps or r["steps"],
+    history = train_gan(G, D, mixture_sampler(centers, std), steps=r["steps"] if steps is None else steps,
                         batch_size=r["batch_size"], lr_g=r["lr"], lr_d=r["lr"], pack=r["pack"],
                         r1_weight=r["r1_weight"], r1_every=r["r1_every"], betas=r["betas"], fused_adam=True,
                         lr_final_fraction=r["lr_final_fraction"],
@@ -473,7 +480,7 @@ def train_digit_gan(images, steps: int | None = None, seed: int = 0, **train_kwa
     if x.ndim != 3 or tuple(x.shape[1:]) != (28, 28):
         raise ValueError(f"images must have shape (n, 28, 28), got {tuple(x.shape)}")
     seed = check_positive_int(seed, "seed", minimum=0)
-    steps = check_positive_int(steps or r["steps"], "steps")
+    steps = check_positive_int(r["steps"] if steps is None else steps, "steps")
     torch.manual_seed(seed)
     G = ConvGenerator(r["latent_dim"], r["channels"])
     D = ConvDiscriminator(r["channels"])

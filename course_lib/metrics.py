@@ -91,6 +91,13 @@ def frechet_distance(mu1, cov1, mu2, cov2) -> float:
     for name, c in (("cov1", cov1), ("cov2", cov2)):
         if c.shape != (f, f):
             raise ValueError(f"{name} must have shape ({f}, {f}), got {c.shape}")
+        scale = max(1.0, float(np.abs(c).max())) if c.size else 1.0
+        if not np.allclose(c, c.T, rtol=0, atol=1e-8 * scale):
+            raise ValueError(f"{name} must be a covariance matrix: symmetric, got an asymmetric matrix")
+        lowest = float(np.linalg.eigvalsh(c).min()) if f else 0.0
+        if lowest < -1e-6 * scale:
+            raise ValueError(f"{name} must be a covariance matrix: positive semi-definite, got an eigenvalue "
+                             f"{lowest:.3g}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", linalg.LinAlgWarning)   # singular products are handled below
         covmean = linalg.sqrtm(cov1 @ cov2)
