@@ -29,10 +29,12 @@ def use_course_style() -> None:
 
 
 def image_grid(images, nrows: int | None = None, ncols: int | None = None, ax=None, title: str | None = None,
-               cmap: str = "gray", vmin: float | None = 0.0, vmax: float | None = 1.0, pad: int = 1):
+               cmap: str = "gray", vmin: float | None = 0.0, vmax: float | None = 1.0, pad: int = 1,
+               row_labels=None):
     """Show a batch of images as one tiled picture on ``ax``.
 
     ``images``: array (n, h, w) grey or (n, h, w, 3) colour (numpy or torch), values in [vmin, vmax].
+    ``row_labels``: optional list of one string per row, written left of the rows.
     Returns the axes.
     """
     import matplotlib.pyplot as plt
@@ -65,7 +67,14 @@ def image_grid(images, nrows: int | None = None, ncols: int | None = None, ax=No
     else:
         ax.imshow(canvas, cmap=cmap, vmin=vmin, vmax=vmax)
     ax.set_xticks([])
-    ax.set_yticks([])
+    if row_labels is None:
+        ax.set_yticks([])
+    else:
+        row_labels = [str(s) for s in row_labels]
+        if len(row_labels) != nrows:
+            raise ValueError(f"row_labels must have one label per row ({nrows}), got {len(row_labels)}")
+        ax.set_yticks([r * (h + pad) + (h - 1) / 2 for r in range(nrows)], row_labels)
+        ax.tick_params(axis="y", length=0)
     ax.grid(False)
     if title:
         ax.set_title(title)

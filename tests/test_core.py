@@ -88,6 +88,19 @@ def test_image_grid_rejects_bad_shape():
 
     with pytest.raises(ValueError, match="images must have shape"):
         image_grid(np.zeros(5))
+    with pytest.raises(ValueError, match="row_labels must have one label per row"):
+        image_grid(np.zeros((4, 3, 3)), nrows=2, row_labels=["only one"])
+
+
+def test_image_grid_labels_each_row_at_its_centre():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from course_lib.plotting import image_grid
+
+    ax = image_grid(np.zeros((6, 5, 5)), nrows=2, row_labels=["first", "second"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["first", "second"]
+    np.testing.assert_allclose(ax.get_yticks(), [2.0, 8.0])             # rows of 5 pixels, 1 pixel apart
 
 
 def test_plot_gan_history_draws_both_panels_and_names_missing_keys():
