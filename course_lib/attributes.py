@@ -18,7 +18,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._validate import check_positive_int
-from .checkpoints import load_torch, record
+from .checkpoints import load_torch, save_torch
 from .data.faces import BINARY_ATTRIBUTES
 
 
@@ -138,8 +138,7 @@ def predict_attributes(model: AttributeClassifier, images, batch_size: int = 256
 
 def save_classifier(model: AttributeClassifier, path, half: bool = True) -> None:
     state = {k: (v.half() if half and v.is_floating_point() else v).clone() for k, v in model.state_dict().items()}
-    torch.save({"config": {"size": model.size, "width": model.width}, "state_dict": state}, path)
-    record(path)
+    save_torch({"config": {"size": model.size, "width": model.width}, "state_dict": state}, path)
 
 
 def load_classifier(path) -> AttributeClassifier:

@@ -23,7 +23,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._validate import check_positive_int
-from .checkpoints import load_torch, record
+from .checkpoints import load_torch, save_torch
 
 
 def _as_images(x, name: str = "x") -> torch.Tensor:
@@ -309,8 +309,7 @@ def sample_prior(model: _Base, n: int, seed: int = 0) -> np.ndarray:
 def save_autoencoder(model: _Base, path, half: bool = True, **extra) -> None:
     """Save kind, config and state_dict (float16 if ``half``, to keep the file small) + ``extra``."""
     state = {k: (v.half() if half and v.is_floating_point() else v).clone() for k, v in model.state_dict().items()}
-    torch.save({"kind": model.kind, "config": model.config(), "state_dict": state, "extra": extra}, path)
-    record(path)
+    save_torch({"kind": model.kind, "config": model.config(), "state_dict": state, "extra": extra}, path)
 
 
 def load_autoencoder(path) -> _Base:

@@ -7,8 +7,8 @@ changed file stops with an error that names the file and the command that rebuil
 ``torch.load(path, weights_only=True)``: tensors and plain containers, never arbitrary code.
 
 A file in a folder without a manifest (a model you saved yourself) is loaded without the hash check,
-with the same clear errors for empty or unreadable files. The scripts in ``scripts/`` call
-:func:`record` after writing a checkpoint, which updates the manifest;
+with the same clear errors for empty or unreadable files. Checkpoints are written with
+:func:`save_torch` (or :func:`record` after another writer), which updates the manifest;
 ``python -m course_lib.checkpoints verify`` checks every shipped file, ``... update`` re-hashes them.
 """
 
@@ -110,6 +110,14 @@ def load_torch(path):
     except Exception as err:  # unpickling errors, truncated zip archives, foreign files
         raise CheckpointError(f"checkpoint {path} cannot be read as a torch file ({type(err).__name__}): "
                               f"{rebuild_command(path)}") from None
+
+
+def save_torch(obj, path) -> None:
+    """``torch.save(obj, path)``, then :func:`record` it (the shipped folder's manifest stays true)."""
+    import torch
+
+    torch.save(obj, path)
+    record(path)
 
 
 def load_npz(path) -> dict:

@@ -26,7 +26,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._validate import as_float_array, as_input_tensor, check_positive_int
-from .checkpoints import load_torch, record
+from .checkpoints import load_torch, save_torch
 from .imaging import _RGB_TO_YUV, _YUV_TO_RGB
 
 __all__ = ["SmallUNet", "ConditionalVAE", "fit", "fit_cvae", "predict", "sample", "to_channels_first",
@@ -436,8 +436,7 @@ def save_checkpoint(model: nn.Module, path, task: str, history: dict | None = No
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     state = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
-    torch.save({"task": task, "state_dict": state, "history": dict(history or {})}, path)
-    record(path)
+    save_torch({"task": task, "state_dict": state, "history": dict(history or {})}, path)
 
 
 def load_checkpoint(path, task: str) -> tuple[nn.Module, dict]:

@@ -30,7 +30,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._validate import as_input_tensor, check_positive_int
-from .checkpoints import load_torch, record
+from .checkpoints import load_torch, save_torch
 from .data.faces import FACTOR_RANGES, IDENTITY_NAMES, make_faces
 
 SIZE = 32
@@ -386,8 +386,7 @@ def accuracy(model: FaceClassifier, real, fake) -> float:
 # ----------------------------------------------------------------------------- checkpoints
 def _save(model: nn.Module, path: Path, extra: dict) -> None:
     state = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
-    torch.save({"state_dict": state, **extra}, path)
-    record(path)
+    save_torch({"state_dict": state, **extra}, path)
 
 
 def make_checkpoints(out_dir, n_train: int = 3000, steps: int = SWAP_RECIPE["steps"],

@@ -164,7 +164,7 @@ class ConvDiscriminator(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = as_input_tensor(x, "x")
-        if x.ndim not in (2, 3, 4) or x.shape[-2:] != (28, 28) and x.shape[-1] != 784:
+        if x.ndim not in (2, 3, 4) or (x.shape[-2:] != (28, 28) and x.shape[-1] != 784):
             raise ValueError(f"x must be 28x28 images, shape (n, 1, 28, 28), (n, 28, 28) or (n, 784), "
                              f"got {tuple(x.shape)}")
         return self.net(x.reshape(-1, 1, 28, 28)).squeeze(-1)

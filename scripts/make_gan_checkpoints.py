@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from course_lib import gan  # noqa: E402
-from course_lib.checkpoints import record  # noqa: E402
+from course_lib.checkpoints import record, save_torch  # noqa: E402
 from course_lib.data.digits import mnist_float  # noqa: E402
 from course_lib.digit_classifier import predict, train_digit_classifier  # noqa: E402
 
@@ -35,8 +35,7 @@ def make_classifier():
     X, y, Xt, yt = mnist_float(seed=0)
     model = train_digit_classifier(X, y, epochs=6, seed=0)
     acc = float((predict(model, Xt) == yt).mean())
-    torch.save(model.state_dict(), OUT / "digit_classifier.pt")
-    record(OUT / "digit_classifier.pt")
+    save_torch(model.state_dict(), OUT / "digit_classifier.pt")
     print(f"digit classifier: test accuracy {acc:.3f}")
 
 
@@ -45,10 +44,9 @@ def make_digit_gan():
     X, _, _, _ = mnist_float(seed=0)
     G, D, h = gan.train_digit_gan(X, seed=0)
     a = h.arrays()
-    torch.save({"generator": G.state_dict(), "discriminator": D.state_dict(),
+    save_torch({"generator": G.state_dict(), "discriminator": D.state_dict(),
                 "history": {k: torch.from_numpy(np.asarray(v, dtype=np.float64)) for k, v in a.items()}},
                OUT / "gan_digits.pt")
-    record(OUT / "gan_digits.pt")
     print(f"digit GAN: {gan.DIGIT_RECIPE['steps']} steps in {time.perf_counter() - t:.0f} s")
 
 

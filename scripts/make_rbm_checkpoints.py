@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from course_lib.checkpoints import record
+from course_lib.checkpoints import save_torch
 from course_lib.data.digits import binarized_mnist, train_test_indices
 from course_lib.rbm import RBM, base_rate_visible_bias
 
@@ -58,8 +58,7 @@ AIS = dict(n_runs=100, n_betas=14500, seed=0)
 def save(path: Path, rbm: RBM, **extra) -> None:
     state = {k: v.contiguous() for k, v in rbm.state_dict().items()}
     state.update(extra)
-    torch.save(state, path)
-    record(path)
+    save_torch(state, path)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)", flush=True)
 
 

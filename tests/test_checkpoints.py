@@ -125,6 +125,8 @@ def test_record_updates_a_manifest_folder_only(shipped_copy, tmp_path_factory):
         load_torch(path)
     checkpoints.record(path)                                  # ... recorded by its script
     assert torch.equal(load_torch(path)["W"], torch.zeros(3))
+    checkpoints.save_torch({"W": torch.ones(3)}, path)        # save_torch = torch.save + record
+    assert torch.equal(load_torch(path)["W"], torch.ones(3))
     other = tmp_path_factory.mktemp("scratch") / "x.pt"       # a script's --out folder: nothing recorded
     torch.save({}, other)
     checkpoints.record(other)
