@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/gan_mode_coverage.py --seeds 10 --first-seed 100 \\
         --json results.json --samples samples_dir
 
-Trains the notebook's plain GAN and its fix (``course_lib.gan.MIXTURE_RECIPES``) on both mixtures,
+Trains the notebook's plain GAN and its fix (``course_lib.recipes.MIXTURE_RECIPES``) on both mixtures,
 once per seed, draws 2,500 samples each, and prints per run and as mean +- standard error: modes
 covered, % high-quality samples, seconds (wall clock and CPU). The published tables are printed
 alongside. ``--samples DIR`` saves each run's samples as ``DIR/{data}_{method}_seed{seed}.npy``
@@ -24,12 +24,12 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from course_lib import gan  # noqa: E402
+from course_lib import gan, recipes  # noqa: E402
 from course_lib.checkpoints import record  # noqa: E402
 from course_lib.data.mixtures import GRID_STD, RING_STD, grid_centers, ring_centers  # noqa: E402
 from course_lib.metrics import mode_coverage  # noqa: E402
 
-METHODS = tuple(gan.MIXTURE_RECIPES)
+METHODS = tuple(recipes.MIXTURE_RECIPES)
 DATA = {"ring": (ring_centers(), RING_STD), "grid": (grid_centers(), GRID_STD)}
 N_SAMPLES = 2500
 
@@ -53,8 +53,8 @@ def run_one(data: str, method: str, seed: int, steps: int | None = None) -> dict
     """Train one GAN, draw 2,500 samples (noise seed 10,000 + seed), score them."""
     centers, std = DATA[data]
     t0, c0 = time.perf_counter(), time.process_time()
-    G, _, _ = gan.train_mixture_gan(centers, std, method, seed=seed, steps=steps)
-    samples = gan.generate(G, N_SAMPLES, seed=10_000 + seed).numpy()
+    G, _, _ = recipes.train_mixture_gan(centers, std, method, seed=seed, steps=steps)
+    samples = gan.generate(G, N_SAMPLES, seed=10_000 + seed)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     modes, hq = mode_coverage(samples, centers, std)
     return {"data": data, "method": method, "seed": seed, "modes": modes, "hq": hq,
@@ -83,11 +83,11 @@ def summarise(runs: list) -> dict:
 
 
 def write_json(path: Path, seeds, summary: dict, runs: list) -> None:
-    recipes = {k: {kk: list(vv) if isinstance(vv, tuple) else vv for kk, vv in r.items()}
-               for k, r in gan.MIXTURE_RECIPES.items()}
+    settings = {k: {kk: list(vv) if isinstance(vv, tuple) else vv for kk, vv in r.items()}
+                for k, r in recipes.MIXTURE_RECIPES.items()}
     path.write_text(json.dumps({"seeds": seeds, "n_samples": N_SAMPLES, "protocol": "VEEGAN: high quality = "
                                 "within 3 std of the nearest mode; covered = nearest mode of >= 1 HQ sample",
-                                "summary": summary, "runs": runs, "recipes": recipes}, indent=1))
+                                "summary": summary, "runs": runs, "recipes": settings}, indent=1))
     record(path)      # updates checkpoints/MANIFEST.json when the file is the shipped summary
 
 

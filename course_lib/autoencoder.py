@@ -22,19 +22,9 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ._validate import check_positive_int
+from ._validate import as_input_tensor, check_positive_int, check_real
 from .checkpoints import load_torch, save_torch
-
-
-def _as_images(x, name: str = "x") -> torch.Tensor:
-    if isinstance(x, np.ndarray):
-        x = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{name} must be a numpy array or a torch tensor of images, got {type(x).__name__}")
-    x = x.float()
-    if not torch.isfinite(x).all():
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return x
+from .training import History, minimise
 
 
 class _Base(nn.Module):
@@ -55,13 +45,13 @@ class _Base(nn.Module):
         self.n_pixels = math.prod(self.image_shape)
 
     def _check(self, x: torch.Tensor) -> torch.Tensor:
-        x = _as_images(x)
+        x = as_input_tensor(x, "x")
         if tuple(x.shape[1:]) != self.image_shape:
             raise ValueError(f"x must have shape (n, {', '.join(map(str, self.image_shape))}), got {tuple(x.shape)}")
         return x
 
     def _check_z(self, z) -> torch.Tensor:
-        z = _as_images(z, "z")
+        z = as_input_tensor(z, "z")
         if z.ndim != 2 or z.shape[1] != self.latent_dim:
             raise ValueError(f"z must have shape (n, {self.latent_dim}), got {tuple(z.shape)}")
         return z
@@ -95,6 +85,39 @@ class _Base(nn.Module):
 
     def config(self) -> dict:
         raise NotImplementedError
+
+    def fit(self, X, epochs: int = 10, batch_size: int = 128, lr: float = 1e-3, beta: float = 1.0, seed=0,
+            X_val=None, pixel_weights=None, lr_schedule=None) -> History:
+        """Train with Adam on shuffled mini-batches of ``X`` (n, *image_shape) in [0, 1].
+
+        ``beta`` weights the KL term (1 = the negative ELBO). ``pixel_weights``: optional
+        (n, height, width) weights of the pixels of each training image in the reconstruction loss
+        (e.g. more weight where small features live; see ``course_lib.data.faces.attribute_regions``);
+        the validation loss stays unweighted. ``lr_schedule``: see ``training.lr_multiplier``.
+
+        Returns a History with one row per epoch: ``loss``, ``recon``, ``kl`` (means, nats per
+        image), plus ``val_loss`` when ``X_val`` is given (in eval mode: the mean code, no sampling).
+        The VAE's sampling noise comes from ``seed`` too (global RNG state is restored).
+        """
+        beta = check_real(beta, "beta", 0)
+        X = self._check(X)
+        if len(X) == 0:
+            raise ValueError("X must hold at least one image")
+        Xv = self._check(X_val) if X_val is not None else None
+        pw = None
+        if pixel_weights is not None:
+            pw = as_input_tensor(pixel_weights, "pixel_weights", (len(X), *self.image_shape[:2]))
+            if (pw < 0).any():
+                raise ValueError("pixel_weights must be non-negative")
+
+        def batch_loss(idx, gen):
+            with torch.random.fork_rng():
+                torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=gen)))
+                return autoencoder_loss(self, X[idx], beta, None if pw is None else pw[idx])
+
+        validate = None if Xv is None else (lambda: {"val_loss": autoencoder_loss(self, Xv, beta)["loss"]})
+        return minimise(self, batch_loss, len(X), epochs=epochs, batch_size=batch_size, lr=lr, seed=seed,
+                        validate=validate, lr_schedule=lr_schedule)
 
 
 class MLPAutoencoder(_Base):
@@ -213,65 +236,6 @@ def autoencoder_loss(model: _Base, x, beta: float = 1.0, pixel_weights=None) -> 
     else:
         kl = torch.zeros_like(recon)
     return {"loss": (recon + beta * kl).mean(), "recon": recon.mean(), "kl": kl.mean()}
-
-
-def train_autoencoder(model: _Base, X, epochs: int = 10, batch_size: int = 128, lr: float = 1e-3,
-                      beta: float = 1.0, seed: int = 0, X_val=None, verbose: bool = False,
-                      pixel_weights=None) -> dict:
-    """Train with Adam on shuffled mini-batches of ``X`` (n, *image_shape) in [0, 1].
-
-    ``pixel_weights``: optional (n, height, width) weights of the pixels of each training image in
-    the reconstruction loss (e.g. more weight where small features live; see
-    ``course_lib.data.faces.attribute_regions``); the validation loss stays unweighted.
-
-    Returns a history of per-epoch means: ``{"loss", "recon", "kl"}`` (lists, nats per image),
-    plus ``"val_loss"`` when ``X_val`` is given (evaluated in eval mode: the mean code, no sampling).
-    """
-    epochs = check_positive_int(epochs, "epochs")
-    batch_size = check_positive_int(batch_size, "batch_size")
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not lr > 0:
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
-    if isinstance(beta, bool) or not isinstance(beta, numbers.Real) or not beta >= 0:
-        raise ValueError(f"beta must be a number >= 0, got {beta!r}")
-    X = model._check(X)
-    Xv = model._check(X_val) if X_val is not None else None
-    if pixel_weights is not None:
-        pw = torch.as_tensor(np.asarray(pixel_weights, dtype=np.float32))
-        if tuple(pw.shape) != (len(X), *model.image_shape[:2]) or not torch.isfinite(pw).all() or (pw < 0).any():
-            raise ValueError(f"pixel_weights must be non-negative finite weights of shape "
-                             f"({len(X)}, {model.image_shape[0]}, {model.image_shape[1]}), got {tuple(pw.shape)}")
-    else:
-        pw = None
-    gen = torch.Generator().manual_seed(check_positive_int(seed, "seed", minimum=0))
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    hist = {"loss": [], "recon": [], "kl": []}
-    if Xv is not None:
-        hist["val_loss"] = []
-    for epoch in range(epochs):
-        model.train()
-        perm = torch.randperm(len(X), generator=gen)
-        sums = {"loss": 0.0, "recon": 0.0, "kl": 0.0}
-        for start in range(0, len(X), batch_size):
-            idx = perm[start:start + batch_size]
-            xb = X[idx]
-            with torch.random.fork_rng():
-                torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=gen)))
-                parts = autoencoder_loss(model, xb, beta, None if pw is None else pw[idx])
-            opt.zero_grad()
-            parts["loss"].backward()
-            opt.step()
-            for k in sums:
-                sums[k] += parts[k].item() * len(xb)
-        for k in sums:
-            hist[k].append(sums[k] / len(X))
-        if Xv is not None:
-            model.eval()
-            with torch.no_grad():
-                hist["val_loss"].append(float(autoencoder_loss(model, Xv, beta)["loss"]))
-        if verbose:
-            print(f"epoch {epoch + 1}/{epochs}: loss {hist['loss'][-1]:.1f}")
-    model.eval()
-    return hist
 
 
 def _batched(fn, x, batch_size: int = 256) -> np.ndarray:

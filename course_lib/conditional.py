@@ -18,44 +18,29 @@ data (faces with caps of random colours, split into luma and chroma).
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ._validate import as_float_array, as_input_tensor, check_positive_int
+from ._validate import (
+    as_float_array,
+    as_input_tensor,
+    check_positive_int,
+    check_real,
+    torch_generator,
+)
+from .autoencoder import kl_to_standard_normal
 from .checkpoints import load_torch, save_torch
-from .imaging import _RGB_TO_YUV, _YUV_TO_RGB
+from .imaging import RGB_TO_YUV, YUV_TO_RGB, to_tensor
+from .training import History, minimise
 
-__all__ = ["SmallUNet", "ConditionalVAE", "fit", "fit_cvae", "predict", "sample", "to_channels_first",
-           "make_task", "build_model", "save_checkpoint", "load_checkpoint", "TASKS",
-           "to_images", "split_luma_chroma", "merge_luma_chroma", "coloured_hat_faces", "HAT_HUES",
+__all__ = ["SmallUNet", "ConditionalVAE", "predict", "sample", "make_task", "build_model", "save_checkpoint",
+           "load_checkpoint", "TASKS", "split_luma_chroma", "merge_luma_chroma", "coloured_hat_faces", "HAT_HUES",
            "n_parameters"]
 
 
-# ----------------------------------------------------------------------------- layout helpers
-def to_channels_first(images, name: str = "images") -> torch.Tensor:
-    """(n, h, w) grey or (n, h, w, c) images -> float32 tensor (n, c, h, w) (c = 1 for grey)."""
-    if isinstance(images, torch.Tensor):
-        images = images.detach().cpu().numpy()
-    arr = as_float_array(images, name, ndim=(3, 4))
-    if arr.ndim == 3:
-        arr = arr[:, None]
-    else:
-        arr = np.moveaxis(arr, -1, 1)
-    return torch.from_numpy(np.ascontiguousarray(arr, dtype=np.float32))
-
-
-def to_images(tensor) -> np.ndarray:
-    """(n, c, h, w) tensor -> numpy (n, h, w) if c == 1, else (n, h, w, c)."""
-    if isinstance(tensor, torch.Tensor):
-        tensor = tensor.detach().cpu().numpy()
-    arr = as_float_array(tensor, "tensor", ndim=4)
-    return arr[:, 0] if arr.shape[1] == 1 else np.moveaxis(arr, 1, -1)
-
-
+# ----------------------------------------------------------------------------- colour
 def split_luma_chroma(rgb) -> tuple[torch.Tensor, torch.Tensor]:
     """RGB images (n, h, w, 3) -> (grey (n, 1, h, w), chroma UV (n, 2, h, w)) tensors (BT.601 YUV).
 
@@ -64,7 +49,7 @@ def split_luma_chroma(rgb) -> tuple[torch.Tensor, torch.Tensor]:
     arr = as_float_array(rgb, "rgb", ndim=4)
     if arr.shape[-1] != 3:
         raise ValueError(f"rgb must have shape (n, h, w, 3), got {arr.shape}")
-    yuv = to_channels_first(arr @ _RGB_TO_YUV.T, "rgb")
+    yuv = to_tensor(arr @ RGB_TO_YUV.T, "rgb")
     return yuv[:, :1], yuv[:, 1:]
 
 
@@ -77,7 +62,7 @@ def merge_luma_chroma(grey, uv) -> np.ndarray:
     if c.ndim != 4 or c.shape[1] != 2 or c.shape[0] != g.shape[0] or c.shape[2:] != g.shape[2:]:
         raise ValueError(f"uv must have shape {(g.shape[0], 2) + tuple(g.shape[2:])}, got {tuple(c.shape)}")
     yuv = torch.cat([g.detach().float(), c.detach().float()], 1).numpy()
-    return np.clip(np.moveaxis(yuv, 1, -1) @ _YUV_TO_RGB.T, 0.0, 1.0)
+    return np.clip(np.moveaxis(yuv, 1, -1) @ YUV_TO_RGB.T, 0.0, 1.0)
 
 
 # Cap colours for the colorization data: same brightness (luma) as the faces' blue cap, different hue.
@@ -85,7 +70,7 @@ HAT_HUES = {"blue": 6.02, "red": 1.83, "green": 4.19}  # angle in the (U, V) pla
 
 
 def _hue_colour(angle: float, luma: float = 0.34, chroma_: float = 0.25) -> np.ndarray:
-    rgb = _YUV_TO_RGB @ np.array([luma, chroma_ * np.cos(angle), chroma_ * np.sin(angle)])
+    rgb = YUV_TO_RGB @ np.array([luma, chroma_ * np.cos(angle), chroma_ * np.sin(angle)])
     return np.clip(rgb, 0, 1)
 
 
@@ -157,6 +142,19 @@ class SmallUNet(nn.Module):
         out = self.head(d1)
         return out + x[:, : self.out_channels] if self.residual else out
 
+    def fit(self, inputs, targets, steps: int = 500, batch_size: int = 32, lr: float = 2e-3, seed=0,
+                  log_every: int = 25, lr_schedule=None) -> History:
+        """Train to map ``inputs`` (n, c_in, h, w) to ``targets`` (n, c_out, h, w) by mean squared error.
+
+        Adam, ``steps`` random minibatches drawn with ``seed`` (see ``training.minimise``). Returns a
+        History of ``loss`` (the minibatch MSE averaged over each window of ``log_every`` steps).
+        Minimising a squared error makes the model predict the conditional mean of the targets.
+        """
+        x, y = _pairs(self, inputs, targets, self.in_channels)
+        batch_size = min(check_positive_int(batch_size, "batch_size"), x.shape[0])
+        return minimise(self, lambda idx, gen: {"loss": F.mse_loss(self(x[idx]), y[idx])}, x.shape[0], steps=steps,
+                        batch_size=batch_size, lr=lr, seed=seed, log_every=log_every, lr_schedule=lr_schedule)
+
 
 class ConditionalVAE(nn.Module):
     """Conditional VAE: p(y | x) = integral of p(y | x, z) N(z; 0, I) dz, with a global code z.
@@ -214,6 +212,31 @@ class ConditionalVAE(nn.Module):
         z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
         return self.decode(x, z), mu, logvar
 
+    def fit(self, inputs, targets, steps: int = 500, batch_size: int = 32, lr: float = 2e-3, seed=0,
+                  noise_std: float = 0.1, log_every: int = 25, lr_schedule=None) -> History:
+        """Train by maximising the evidence lower bound (ELBO); see ``training.minimise`` for the loop.
+
+        Per image: loss = sum of squared errors / (2 noise_std^2) + KL(q(z | x, y) || N(0, I)).
+        ``noise_std`` is the pixel noise of the Gaussian likelihood (smaller = sharper fits, more
+        information pushed into z). Returns a History of ``loss``, ``recon`` and ``kl`` (per image,
+        window means). The reparameterisation noise is seeded by ``seed`` (global RNG state is restored).
+        """
+        x, y = _pairs(self, inputs, targets, self.cond_channels)
+        batch_size = min(check_positive_int(batch_size, "batch_size"), x.shape[0])
+        noise_std = check_real(noise_std, "noise_std", 0, low_open=True)
+        gen = torch_generator(seed)
+        noise_seed = seed if not isinstance(seed, torch.Generator) else int(torch.randint(0, 2**31 - 1, (1,), generator=gen))
+
+        def batch_loss(idx, g):
+            out, mu, logvar = self(x[idx], y[idx])
+            recon = ((out - y[idx]) ** 2).flatten(1).sum(1).mean() / (2 * noise_std ** 2)
+            kl = kl_to_standard_normal(mu, logvar).mean()
+            return {"loss": recon + kl, "recon": recon, "kl": kl}
+        with torch.random.fork_rng():
+            torch.manual_seed(noise_seed)  # the reparameterisation noise
+            return minimise(self, batch_loss, x.shape[0], steps=steps, batch_size=batch_size, lr=lr, seed=gen,
+                            log_every=log_every, lr_schedule=lr_schedule)
+
 
 def n_parameters(model: nn.Module) -> int:
     """Number of trainable parameters."""
@@ -224,101 +247,22 @@ def n_parameters(model: nn.Module) -> int:
 
 # ----------------------------------------------------------------------------- training
 def _as_tensor4(x, name: str) -> torch.Tensor:
-    if isinstance(x, torch.Tensor):
-        t = x.detach().float()
-    else:
-        t = torch.from_numpy(np.ascontiguousarray(as_float_array(x, name, ndim=4), dtype=np.float32))
+    t = as_input_tensor(x.detach() if isinstance(x, torch.Tensor) else x, name)
     if t.ndim != 4 or t.shape[0] == 0:
         raise ValueError(f"{name} must be a non-empty tensor (n, c, h, w), got shape {tuple(t.shape)}")
-    if not torch.isfinite(t).all():
-        raise ValueError(f"{name} contains NaN or infinite values")
     return t
 
 
-def _check_training_args(model, inputs, targets, steps, batch_size, lr, seed, kind=nn.Module):
-    if not isinstance(model, kind):
-        raise TypeError(f"model must be a {kind.__name__}, got {type(model).__name__}")
+def _pairs(model, inputs, targets, in_channels: int):
     x, y = _as_tensor4(inputs, "inputs"), _as_tensor4(targets, "targets")
+    if x.shape[1] != in_channels:
+        raise ValueError(f"inputs must have shape (n, {in_channels}, h, w) for this model, got {tuple(x.shape)}")
     if x.shape[0] != y.shape[0]:
         raise ValueError(f"inputs and targets must hold the same number of images, got {x.shape[0]} and {y.shape[0]}")
-    out_channels = getattr(model, "out_channels", y.shape[1])
-    if y.shape[1] != out_channels or y.shape[2:] != x.shape[2:]:
-        raise ValueError(f"targets must have shape (n, {out_channels}, {x.shape[2]}, {x.shape[3]}) to match the "
-                         f"inputs and the model's output, got {tuple(y.shape)}")
-    steps = check_positive_int(steps, "steps")
-    batch_size = check_positive_int(batch_size, "batch_size")
-    seed = check_positive_int(seed, "seed", 0)
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not 0 < lr < 1:
-        raise ValueError(f"lr must be a number in (0, 1), got {lr!r}")
-    return x, y, steps, min(batch_size, x.shape[0]), float(lr), seed
-
-
-def fit(model: nn.Module, inputs, targets, steps: int = 500, batch_size: int = 32, lr: float = 2e-3,
-        seed: int = 0, log_every: int = 25) -> dict:
-    """Train ``model`` to map ``inputs`` (n, c_in, h, w) to ``targets`` (n, c_out, h, w) by mean squared error.
-
-    Adam, random minibatches drawn with ``seed``. Returns a history dict: ``"step"`` and
-    ``"loss"`` (the minibatch MSE averaged over each window of ``log_every`` steps).
-    Minimising a squared error makes the model predict the conditional mean of the targets.
-    """
-    x, y, steps, batch_size, lr, seed = _check_training_args(model, inputs, targets, steps, batch_size, lr, seed)
-    log_every = check_positive_int(log_every, "log_every")
-    gen = torch.Generator().manual_seed(seed)
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    history, window = {"step": [], "loss": []}, []
-    model.train()
-    for step in range(1, steps + 1):
-        idx = torch.randint(0, x.shape[0], (batch_size,), generator=gen)
-        loss = F.mse_loss(model(x[idx]), y[idx])
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        window.append(loss.item())
-        if step % log_every == 0 or step == steps:
-            history["step"].append(step)
-            history["loss"].append(float(np.mean(window)))
-            window = []
-    model.eval()
-    return history
-
-
-def fit_cvae(model: ConditionalVAE, inputs, targets, steps: int = 500, batch_size: int = 32,
-             lr: float = 2e-3, seed: int = 0, noise_std: float = 0.1, log_every: int = 25) -> dict:
-    """Train a ``ConditionalVAE`` by maximising the evidence lower bound (ELBO).
-
-    Per image: loss = sum of squared errors / (2 noise_std^2) + KL(q(z | x, y) || N(0, I)).
-    ``noise_std`` is the pixel noise of the Gaussian likelihood (smaller = sharper fits, more
-    information pushed into z). Returns a history dict with ``"step"``, ``"recon"`` and ``"kl"``
-    (per image, window averages).
-    """
-    x, y, steps, batch_size, lr, seed = _check_training_args(model, inputs, targets, steps, batch_size, lr, seed,
-                                                             kind=ConditionalVAE)
-    if isinstance(noise_std, bool) or not isinstance(noise_std, numbers.Real) or not noise_std > 0:
-        raise ValueError(f"noise_std must be a positive number, got {noise_std!r}")
-    log_every = check_positive_int(log_every, "log_every")
-    gen = torch.Generator().manual_seed(seed)
-    torch.manual_seed(seed)  # the reparameterisation noise
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    history, rec_w, kl_w = {"step": [], "recon": [], "kl": []}, [], []
-    model.train()
-    for step in range(1, steps + 1):
-        idx = torch.randint(0, x.shape[0], (batch_size,), generator=gen)
-        out, mu, logvar = model(x[idx], y[idx])
-        recon = ((out - y[idx]) ** 2).flatten(1).sum(1).mean() / (2 * noise_std ** 2)
-        kl = 0.5 * (mu ** 2 + logvar.exp() - 1 - logvar).sum(1).mean()
-        loss = recon + kl
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        rec_w.append(recon.item())
-        kl_w.append(kl.item())
-        if step % log_every == 0 or step == steps:
-            history["step"].append(step)
-            history["recon"].append(float(np.mean(rec_w)))
-            history["kl"].append(float(np.mean(kl_w)))
-            rec_w, kl_w = [], []
-    model.eval()
-    return history
+    if y.shape[1] != model.out_channels or y.shape[2:] != x.shape[2:]:
+        raise ValueError(f"targets must have shape (n, {model.out_channels}, {x.shape[2]}, {x.shape[3]}) to match "
+                         f"the inputs and the model's output, got {tuple(y.shape)}")
+    return x, y
 
 
 @torch.no_grad()
@@ -395,7 +339,7 @@ def make_task(task: str, split: str = "train", n: int | None = None) -> dict:
         from .data.shapes import make_shapes
 
         shaded, heights = make_shapes(n, size=32, seed=seed)
-        return {"inputs": to_channels_first(shaded), "targets": to_channels_first(heights),
+        return {"inputs": to_tensor(shaded), "targets": to_tensor(heights),
                 "shaded": shaded, "heights": heights}
     from .data.digits import mnist_float
 
@@ -408,11 +352,11 @@ def make_task(task: str, split: str = "train", n: int | None = None) -> dict:
             rows = sigma == s
             blurred[rows] = im.blur(clean[rows], s)
         blurred = im.add_noise(blurred, DEBLUR_NOISE, seed=seed + 10)
-        return {"inputs": to_channels_first(blurred), "targets": to_channels_first(clean),
+        return {"inputs": to_tensor(blurred), "targets": to_tensor(clean),
                 "sigma": sigma, "blurred": blurred, "clean": clean}
     low = im.downsample(clean, SR_FACTOR)
     up = im.bicubic_upsample(low, SR_FACTOR)
-    return {"inputs": to_channels_first(up), "targets": to_channels_first(clean),
+    return {"inputs": to_tensor(up), "targets": to_tensor(clean),
             "low": low, "bicubic": up, "clean": clean}
 
 

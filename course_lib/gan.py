@@ -11,23 +11,29 @@ A generator G maps noise z ~ N(0, I) to a sample x = G(z); a discriminator D map
 Modules here: ``MLPGenerator`` / ``MLPDiscriminator`` (1-D and 2-D data, optional packing as in
 PacGAN), ``ConvGenerator`` / ``ConvDiscriminator`` (28x28 grey images, a tiny DCGAN). The loop
 ``train_gan`` records per logged step both losses and the mean D(real) and D(fake), and can take
-snapshots of the generator; it returns a ``GANHistory``.
+snapshots of the generator; it returns a ``training.History``.
 """
 
 from __future__ import annotations
 
 import copy
 import math
-import numbers
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._validate import as_input_tensor, check_positive_int
+from ._validate import (
+    as_input_tensor,
+    check_choice,
+    check_positive_int,
+    check_real,
+    to_channels_last,
+    torch_generator,
+)
+from .training import History
 
 G_LOSSES = ("non-saturating", "minimax")
 
@@ -183,49 +189,26 @@ def init_dcgan_(module: nn.Module) -> nn.Module:
 
 
 # ----------------------------------------------------------------------------- training
-@dataclass
-class GANHistory:
-    """What ``train_gan`` records, one entry per logged step (lists, so they grow across calls).
-
-    ``d_real`` / ``d_fake``: mean D(x) on the real and on the generated batch, in [0, 1].
-    ``snapshots``: list of ``(step, value)``, value = what ``snapshot_fn`` returned (by default a
-    copy of the generator's state_dict).
-    """
-
-    step: list = field(default_factory=list)
-    d_loss: list = field(default_factory=list)
-    g_loss: list = field(default_factory=list)
-    d_real: list = field(default_factory=list)
-    d_fake: list = field(default_factory=list)
-    snapshots: list = field(default_factory=list)
-    seconds: float = 0.0
-
-    def arrays(self) -> dict:
-        """The per-step records as NumPy arrays (keys step, d_loss, g_loss, d_real, d_fake)."""
-        return {k: np.asarray(getattr(self, k)) for k in ("step", "d_loss", "g_loss", "d_real", "d_fake")}
-
-    def __len__(self) -> int:
-        return len(self.step)
-
-
-def latent_noise(n: int, latent_dim: int, seed_or_gen=0) -> torch.Tensor:
-    """Standard normal noise z, shape (n, latent_dim), from a seed or a ``torch.Generator``."""
+def latent_noise(n: int, latent_dim: int, seed=0) -> torch.Tensor:
+    """Standard normal noise z, shape (n, latent_dim); ``seed`` an int or a ``torch.Generator``."""
     n = check_positive_int(n, "n")
     latent_dim = check_positive_int(latent_dim, "latent_dim")
-    gen = seed_or_gen if isinstance(seed_or_gen, torch.Generator) else \
-        torch.Generator().manual_seed(check_positive_int(seed_or_gen, "seed", minimum=0))
-    return torch.randn(n, latent_dim, generator=gen)
+    return torch.randn(n, latent_dim, generator=torch_generator(seed))
 
 
 @torch.no_grad()
-def generate(generator: nn.Module, n: int, seed=0, batch_size: int = 2500) -> torch.Tensor:
-    """``n`` samples of ``generator`` in eval mode (BatchNorm uses its running statistics)."""
+def generate(generator: nn.Module, n: int, seed=0, batch_size: int = 2500) -> np.ndarray:
+    """``n`` samples of ``generator`` in eval mode (BatchNorm uses its running statistics), as NumPy:
+    (n, d) for vector data, (n, 28, 28) for the image generator (the course's image layout)."""
+    if not isinstance(generator, nn.Module) or not hasattr(generator, "latent_dim"):
+        raise TypeError(f"generator must be a course_lib GAN generator (with latent_dim), got {type(generator).__name__}")
+    batch_size = check_positive_int(batch_size, "batch_size")
     z = latent_noise(n, generator.latent_dim, seed)
     was_training = generator.training
     generator.eval()
-    out = torch.cat([generator(z[s:s + batch_size]) for s in range(0, n, batch_size)])
+    out = torch.cat([generator(z[s:s + batch_size]) for s in range(0, len(z), batch_size)])
     generator.train(was_training)
-    return out
+    return to_channels_last(out) if out.ndim == 4 else out.numpy()
 
 
 def _real_sampler(real_data):
@@ -253,8 +236,7 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
               g_loss: str = "non-saturating", pack: int = 1, r1_weight: float = 0.0,
               d_steps: int = 1, lr_final_fraction: float = 1.0, r1_every: int = 1,
               fused_adam: bool = False, log_every: int = 1,
-              snapshot_every: int = 0, snapshot_fn: Callable | None = None,
-              history: GANHistory | None = None, seed: int = 0) -> GANHistory:
+              snapshot_every: int = 0, snapshot_fn: Callable | None = None, seed=0) -> History:
     """Alternate ``d_steps`` discriminator updates and one generator update, ``steps`` times (Adam).
 
     ``real_data``: an array/tensor of real samples (minibatches drawn with replacement) or a
@@ -272,8 +254,10 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
     ``log_every``: record losses and D outputs every that many steps (and at the last step).
     ``snapshot_every``: call ``snapshot_fn(generator, discriminator, step)`` (default: copy G's
     state_dict) at step 0 (before training) and every that many steps (0 = never).
-    ``history``: continue an earlier history (steps are numbered on from its last step).
-    Returns the ``GANHistory``.
+    ``seed``: an int or a ``torch.Generator`` (noise and real minibatches); global RNG state is not touched.
+    Returns a ``History`` (``step``, ``d_loss``, ``g_loss``, ``d_real``, ``d_fake``: D's mean output on
+    the real and the generated batch) with the snapshots as ``history.snapshots`` ((step, value) pairs)
+    and the training time as ``history.seconds``.
     """
     import time
 
@@ -283,19 +267,20 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
     d_steps = check_positive_int(d_steps, "d_steps")
     log_every = check_positive_int(log_every, "log_every")
     snapshot_every = check_positive_int(snapshot_every, "snapshot_every", minimum=0)
-    if g_loss not in G_LOSSES:
-        raise ValueError(f"g_loss must be one of {G_LOSSES}, got {g_loss!r}")
-    for name, v in (("lr_g", lr_g), ("lr_d", lr_d)):
-        if isinstance(v, bool) or not (isinstance(v, numbers.Real) and math.isfinite(v) and v > 0):
-            raise ValueError(f"{name} must be a positive number, got {v!r}")
-    if isinstance(r1_weight, bool) or not (isinstance(r1_weight, numbers.Real) and math.isfinite(r1_weight)
-                                           and r1_weight >= 0):
-        raise ValueError(f"r1_weight must be a number >= 0, got {r1_weight!r}")
+    check_choice(g_loss, "g_loss", G_LOSSES)
+    lr_g = check_real(lr_g, "lr_g", 0, low_open=True)
+    lr_d = check_real(lr_d, "lr_d", 0, low_open=True)
+    r1_weight = check_real(r1_weight, "r1_weight", 0)
     r1_every = check_positive_int(r1_every, "r1_every")
     if not isinstance(fused_adam, bool):
         raise TypeError(f"fused_adam must be True or False, got {fused_adam!r}")
-    if not (0 < lr_final_fraction <= 1):
-        raise ValueError(f"lr_final_fraction must be in (0, 1], got {lr_final_fraction!r}")
+    lr_final_fraction = check_real(lr_final_fraction, "lr_final_fraction", 0, 1, low_open=True)
+    if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+        raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+    betas = tuple(check_real(b, "betas", 0, 1, high_open=True) for b in betas)
+    if not isinstance(generator, nn.Module) or not isinstance(discriminator, nn.Module):
+        raise TypeError(f"generator and discriminator must be torch modules, got {type(generator).__name__} "
+                        f"and {type(discriminator).__name__}")
     d_pack = getattr(discriminator, "pack", 1)
     if d_pack != pack:
         raise ValueError(f"pack={pack} but the discriminator was built with pack={d_pack}")
@@ -305,9 +290,9 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
     sample_real = _real_sampler(real_data)
     snap = snapshot_fn or (lambda g, d, s: copy.deepcopy(g.state_dict()))
 
-    history = history if history is not None else GANHistory()
-    start = history.step[-1] if history.step else 0
-    gen = torch.Generator().manual_seed(check_positive_int(seed, "seed", minimum=0))
+    history = History()
+    start = 0
+    gen = torch_generator(seed)
     opt_g = torch.optim.Adam(generator.parameters(), lr=lr_g, betas=tuple(betas), fused=fused_adam or None)
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr_d, betas=tuple(betas), fused=fused_adam or None)
     n = batch_size * pack
@@ -344,11 +329,8 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
         opt_g.step()
         step = start + i + 1
         if (i + 1) % log_every == 0 or i == steps - 1 or i == 0:
-            history.step.append(step)
-            history.d_loss.append(float(loss_d.detach()))
-            history.g_loss.append(float(loss_g.detach()))
-            history.d_real.append(float(torch.sigmoid(real_logits.detach()).mean()))
-            history.d_fake.append(float(torch.sigmoid(fake_logits.detach()).mean()))
+            history.log(step, d_loss=loss_d.detach(), g_loss=loss_g.detach(),
+                        d_real=torch.sigmoid(real_logits.detach()).mean(), d_fake=torch.sigmoid(fake_logits.detach()).mean())
         if snapshot_every and (i + 1) % snapshot_every == 0:
             history.snapshots.append((step, snap(generator, discriminator, step)))
     history.seconds += time.perf_counter() - t0
@@ -410,7 +392,7 @@ def one_d_snapshot_fn(grid, n_samples: int = 20000, seed: int = 12345) -> Callab
     grid_t = torch.from_numpy(grid).float()[:, None]
 
     def snap(g, d, step):
-        xs = generate(g, n_samples, seed=seed).numpy().ravel()
+        xs = generate(g, n_samples, seed=seed).ravel()
         with torch.no_grad():
             dx = torch.sigmoid(d(grid_t)).numpy().astype(np.float64)
         return {"p_g": density_on_grid(xs, grid), "d": dx}
@@ -418,18 +400,6 @@ def one_d_snapshot_fn(grid, n_samples: int = 20000, seed: int = 12345) -> Callab
 
 
 # ----------------------------------------------------------------------------- 2-D mixtures (lecture 6)
-MIXTURE_RECIPES = {
-    # the textbook GAN: MLPs, non-saturating loss, Adam at a constant learning rate
-    "plain": dict(hidden=(128, 128, 128), batchnorm=False, pack=1, r1_weight=0.0, r1_every=1, lr=1e-3,
-                  betas=(0.5, 0.999), lr_final_fraction=1.0, batch_size=128, steps=4000),
-    # the fix: a zero-centred gradient penalty on real data (R1, gamma = 0.1, applied lazily on every
-    # 4th D update), a learning rate of 2e-3 annealed to 1% (cosine), Adam betas (0.5, 0.9), batch 256
-    # and 7,000 steps; same networks. Chosen on seeds 1-7 (the benchmark reports seeds 1-10).
-    "fix": dict(hidden=(128, 128, 128), batchnorm=False, pack=1, r1_weight=0.1, r1_every=4, lr=2e-3,
-                betas=(0.5, 0.9), lr_final_fraction=0.01, batch_size=256, steps=7000),
-}
-
-
 def mixture_sampler(centers, std: float) -> Callable:
     """A ``real_data`` function for ``train_gan``: (n, torch.Generator) -> n fresh mixture samples (n, d)."""
     c = torch.as_tensor(np.asarray(centers), dtype=torch.float32)
@@ -437,58 +407,3 @@ def mixture_sampler(centers, std: float) -> Callable:
     def sample(n, gen):
         return c[torch.randint(len(c), (n,), generator=gen)] + std * torch.randn(n, c.shape[1], generator=gen)
     return sample
-
-
-def train_mixture_gan(centers, std: float, recipe: str = "fix", seed: int = 0, steps: int | None = None,
-                      **train_kwargs):
-    """Train a 2-D GAN on the Gaussian mixture (``centers`` (k, 2), ``std``) with a named recipe.
-
-    ``recipe``: a key of ``MIXTURE_RECIPES``; ``steps`` overrides its number of steps (shorter live runs).
-    Extra keyword arguments go to ``train_gan`` (e.g. ``snapshot_every``). Returns ``(G, D, history)``.
-    """
-    if recipe not in MIXTURE_RECIPES:
-        raise ValueError(f"recipe must be one of {sorted(MIXTURE_RECIPES)}, got {recipe!r}")
-    r = dict(MIXTURE_RECIPES[recipe])
-    seed = check_positive_int(seed, "seed", minimum=0)
-    torch.manual_seed(seed)
-    G = MLPGenerator(2, 2, r["hidden"], activation="relu", batchnorm=r["batchnorm"])
-    D = MLPDiscriminator(2, r["hidden"], activation="leaky_relu", pack=r["pack"])
-    history = train_gan(G, D, mixture_sampler(centers, std), steps=r["steps"] if steps is None else steps,
-                        batch_size=r["batch_size"], lr_g=r["lr"], lr_d=r["lr"], pack=r["pack"],
-                        r1_weight=r["r1_weight"], r1_every=r["r1_every"], betas=r["betas"], fused_adam=True,
-                        lr_final_fraction=r["lr_final_fraction"],
-                        seed=seed, **{"log_every": 10, **train_kwargs})
-    return G, D, history
-
-
-# ----------------------------------------------------------------------------- digits (lecture 6)
-DIGIT_RECIPE = dict(latent_dim=32, channels=32, steps=2000, chunk=500, batch_size=64, lr_g=1e-3, lr_d=2e-4,
-                    betas=(0.5, 0.999))
-
-
-def train_digit_gan(images, steps: int | None = None, seed: int = 0, **train_kwargs):
-    """The lecture's tiny DCGAN on 28x28 ``images`` (n, 28, 28) in [0, 1], with ``DIGIT_RECIPE``.
-
-    G learns 5 times faster than D (lr 1e-3 against 2e-4): with equal rates D wins early and G's
-    samples stay blotchy for thousands of steps. Training runs in chunks of ``chunk`` steps (fresh
-    Adam state and noise seed ``seed + k`` for chunk k), as the checkpoint script did while it
-    evaluated the samples between chunks. ``steps`` overrides the recipe's (the notebook's short live
-    run). Returns ``(G, D, history)``.
-    """
-    r = DIGIT_RECIPE
-    x = torch.as_tensor(np.asarray(images, dtype=np.float32))
-    if x.ndim != 3 or tuple(x.shape[1:]) != (28, 28):
-        raise ValueError(f"images must have shape (n, 28, 28), got {tuple(x.shape)}")
-    seed = check_positive_int(seed, "seed", minimum=0)
-    steps = check_positive_int(r["steps"] if steps is None else steps, "steps")
-    torch.manual_seed(seed)
-    G = ConvGenerator(r["latent_dim"], r["channels"])
-    D = ConvDiscriminator(r["channels"])
-    history, done, k = None, 0, 0
-    while done < steps:
-        n = min(r["chunk"], steps - done)
-        history = train_gan(G, D, x[:, None], steps=n, batch_size=r["batch_size"], lr_g=r["lr_g"],
-                            lr_d=r["lr_d"], betas=r["betas"], seed=seed + k, history=history,
-                            **{"log_every": 10, **train_kwargs})
-        done, k = done + n, k + 1
-    return G, D, history

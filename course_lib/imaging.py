@@ -1,4 +1,4 @@
-"""Image degradations, classical restorations and image metrics (lecture 9).
+"""Image degradations, classical restorations, colour spaces and a sharpness measure (lecture 9).
 
 Everything works on batches of images stored as NumPy arrays: grey images of shape ``(n, h, w)``
 and colour images of shape ``(n, h, w, 3)`` (RGB), values in [0, 1]. The degradations are what the
@@ -6,31 +6,20 @@ models learn to undo (Gaussian blur as a periodic convolution computed with the 
 downsampling); the classical baselines are what the models must beat (Wiener deconvolution and
 unsharp masking for deblurring, bicubic upsampling for super-resolution), each given its best
 setting on training data. Colour is split into luma and chroma with BT.601's YUV; restorations are
-measured by mean squared error and PSNR (peak signal-to-noise ratio, in dB).
+measured by ``course_lib.metrics.mse`` and ``psnr``.
 """
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from ._validate import as_float_array, check_positive_int
+from ._validate import as_float_array, as_images, check_positive_int, check_real, to_channels_last
 
 # BT.601 luma and the matching YUV transform (rows: Y, U, V).
-_RGB_TO_YUV = np.array([[0.299, 0.587, 0.114],
+RGB_TO_YUV = np.array([[0.299, 0.587, 0.114],
                         [-0.14713, -0.28886, 0.436],
                         [0.615, -0.51499, -0.10001]])
-_YUV_TO_RGB = np.linalg.inv(_RGB_TO_YUV)
-
-
-def _check_positive_real(x, name: str, allow_zero: bool = False) -> float:
-    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not np.isfinite(float(x)):
-        raise TypeError(f"{name} must be a finite number, got {x!r}")
-    x = float(x)
-    if x < 0 or (x == 0 and not allow_zero):
-        raise ValueError(f"{name} must be {'>= 0' if allow_zero else '> 0'}, got {x}")
-    return x
+YUV_TO_RGB = np.linalg.inv(RGB_TO_YUV)
 
 
 def _grey_batch(images, name: str) -> np.ndarray:
@@ -55,7 +44,7 @@ def gaussian_kernel(sigma: float, radius: int | None = None) -> np.ndarray:
 
     ``sigma`` is the standard deviation in pixels; ``radius`` defaults to ``ceil(3 * sigma)``.
     """
-    sigma = _check_positive_real(sigma, "sigma")
+    sigma = check_real(sigma, "sigma", 0, low_open=True)
     radius = int(np.ceil(3 * sigma)) if radius is None else check_positive_int(radius, "radius", 0)
     t = np.arange(-radius, radius + 1, dtype=np.float64)
     g = np.exp(-0.5 * (t / sigma) ** 2)
@@ -84,7 +73,7 @@ def blur(images, sigma: float) -> np.ndarray:
     with ``r = ceil(3 sigma)`` applied to each image.
     """
     x = _grey_batch(images, "images")
-    sigma = _check_positive_real(sigma, "sigma")
+    sigma = check_real(sigma, "sigma", 0, low_open=True)
     H = _transfer_function(sigma, x.shape[1:])
     return np.real(np.fft.ifft2(np.fft.fft2(x) * H))
 
@@ -92,7 +81,7 @@ def blur(images, sigma: float) -> np.ndarray:
 def add_noise(images, std: float, seed: int = 0, clip: bool = True) -> np.ndarray:
     """Add i.i.d. Gaussian noise of standard deviation ``std``; clip to [0, 1] if ``clip``."""
     x = as_float_array(images, "images")
-    std = _check_positive_real(std, "std", allow_zero=True)
+    std = check_real(std, "std", 0)
     seed = check_positive_int(seed, "seed", 0)
     out = x + std * np.random.default_rng(seed).standard_normal(x.shape)
     return np.clip(out, 0.0, 1.0) if clip else out
@@ -136,8 +125,8 @@ def wiener_deconvolve(blurred, sigma: float, k: float) -> np.ndarray:
     noise-to-signal ratio (small ``k`` inverts more and amplifies noise more). Clipped to [0, 1].
     """
     y = _grey_batch(blurred, "blurred")
-    sigma = _check_positive_real(sigma, "sigma")
-    k = _check_positive_real(k, "k")
+    sigma = check_real(sigma, "sigma", 0, low_open=True)
+    k = check_real(k, "k", 0, low_open=True)
     H = _transfer_function(sigma, y.shape[1:])
     X = np.conj(H) * np.fft.fft2(y) / (np.abs(H) ** 2 + k)
     return np.clip(np.real(np.fft.ifft2(X)), 0.0, 1.0)
@@ -146,7 +135,7 @@ def wiener_deconvolve(blurred, sigma: float, k: float) -> np.ndarray:
 def unsharp_mask(images, sigma: float, amount: float) -> np.ndarray:
     """Unsharp masking: x + amount * (x - blur(x, sigma)), clipped to [0, 1]. (n, h, w) -> same."""
     x = _grey_batch(images, "images")
-    amount = _check_positive_real(amount, "amount", allow_zero=True)
+    amount = check_real(amount, "amount", 0)
     return np.clip(x + amount * (x - blur(x, sigma)), 0.0, 1.0)
 
 
@@ -161,6 +150,8 @@ def tune_parameter(restore, degraded, clean, grid) -> tuple[float, float]:
     grid = as_float_array(grid, "grid", ndim=1)
     if grid.size == 0:
         raise ValueError("grid must contain at least one value")
+    from .metrics import psnr
+
     scores = [psnr(restore(degraded, float(v)), clean) for v in grid]
     best = int(np.argmax(scores))
     return float(grid[best]), float(scores[best])
@@ -169,12 +160,12 @@ def tune_parameter(restore, degraded, clean, grid) -> tuple[float, float]:
 # ----------------------------------------------------------------------------- colour
 def rgb_to_yuv(images) -> np.ndarray:
     """RGB (n, h, w, 3) -> YUV (n, h, w, 3), BT.601: Y is the grey image, U and V the colour."""
-    return _colour_batch(images, "images") @ _RGB_TO_YUV.T
+    return _colour_batch(images, "images") @ RGB_TO_YUV.T
 
 
 def yuv_to_rgb(images) -> np.ndarray:
     """YUV (n, h, w, 3) -> RGB (n, h, w, 3), the inverse of ``rgb_to_yuv`` (not clipped)."""
-    return _colour_batch(images, "images") @ _YUV_TO_RGB.T
+    return _colour_batch(images, "images") @ YUV_TO_RGB.T
 
 
 def rgb_to_grey(images) -> np.ndarray:
@@ -188,36 +179,6 @@ def chroma(images) -> float:
     return float(np.mean(np.hypot(yuv[..., 1], yuv[..., 2])))
 
 
-# ----------------------------------------------------------------------------- metrics
-def _pair(estimate, truth) -> tuple[np.ndarray, np.ndarray]:
-    e = as_float_array(estimate, "estimate", ndim=(3, 4))
-    t = as_float_array(truth, "truth", ndim=(3, 4))
-    if e.shape != t.shape:
-        raise ValueError(f"estimate and truth must have the same shape, got {e.shape} and {t.shape}")
-    if e.shape[0] == 0:
-        raise ValueError("estimate and truth must hold at least one image")
-    return e, t
-
-
-def mse(estimate, truth) -> np.ndarray:
-    """Mean squared error per image: (n, h, w[, c]) x2 -> (n,)."""
-    e, t = _pair(estimate, truth)
-    return ((e - t) ** 2).reshape(len(e), -1).mean(axis=1)
-
-
-def psnr(estimate, truth, data_range: float = 1.0, per_image: bool = False):
-    """Peak signal-to-noise ratio in dB: 10 log10(data_range^2 / MSE), higher is better.
-
-    Computed per image and averaged over the batch (``per_image=True`` returns the (n,) array).
-    An image identical to its truth has infinite PSNR. +6 dB halves the RMS error.
-    """
-    data_range = _check_positive_real(data_range, "data_range")
-    err = mse(estimate, truth)
-    with np.errstate(divide="ignore"):
-        values = 10.0 * np.log10(data_range ** 2 / err)
-    return values if per_image else float(values.mean())
-
-
 def high_frequency_energy(images) -> float:
     """Mean squared difference of neighbouring pixels (horizontal and vertical), (n, h, w) -> float.
 
@@ -227,3 +188,14 @@ def high_frequency_energy(images) -> float:
     dx = np.diff(x, axis=2)
     dy = np.diff(x, axis=1)
     return float(0.5 * (np.mean(dx ** 2) + np.mean(dy ** 2)))
+
+
+# ----------------------------------------------------------------------------- layout
+def to_tensor(images, name: str = "images"):
+    """The course's image layout -> the models' layout: (n, h, w) or (n, h, w, c) -> float32 tensor (n, c, h, w)."""
+    return as_images(images, name)
+
+
+def to_images(tensor) -> np.ndarray:
+    """The models' layout -> the course's: a (n, c, h, w) tensor -> float32 NumPy (n, h, w) if c == 1, else (n, h, w, c)."""
+    return to_channels_last(tensor)

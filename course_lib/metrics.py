@@ -4,8 +4,9 @@ Mode coverage and the share of high-quality samples on a Gaussian mixture (the V
 used by PacGAN's tables); the Frechet distance between Gaussians fitted to feature vectors (FID
 when the features come from Inception, here a small digit classifier); k-nearest-neighbour
 precision and recall (Kynkaanniemi et al. 2019); what a classifier says about samples (class
-histogram, KL to uniform, classes present); and whether a model copies its training set
-(nearest-neighbour distances against those of held-out real data).
+histogram, KL to uniform, classes present, and the whole digit evaluation of lecture 6); whether a
+model copies its training set (nearest-neighbour distances against those of held-out real data);
+restorations (MSE, PSNR); and the face referees' verdicts (attribute agreement, detector accuracy).
 
 Inputs are NumPy arrays (or anything ``np.asarray`` takes); every function validates them and names
 the bad argument.
@@ -18,7 +19,7 @@ import warnings
 import numpy as np
 from scipy import linalg
 
-from ._validate import as_float_array, check_positive_int
+from ._validate import as_float_array, check_positive_int, check_real
 
 
 def _pairwise_sq_dists(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -192,11 +193,12 @@ def mode_count(hist, min_share: float = 0.01) -> int:
 
 
 # ----------------------------------------------------------------------------- memorisation
-def nearest_neighbour_distances(queries, reference, return_index: bool = False):
+def nearest_neighbour_distances(queries, reference, return_index: bool = False, rms: bool = False):
     """Euclidean distance from each row of ``queries`` (n, f) to its nearest row of ``reference`` (m, f).
 
     Returns (n,) distances, and the (n,) indices of the nearest reference rows if ``return_index``.
-    Images can be passed as (n, h, w): they are flattened.
+    Images can be passed as (n, h, w) or (n, h, w, 3): they are flattened. ``rms=True`` divides by
+    sqrt(f): the root-mean-square difference per pixel, comparable across image sizes.
     """
     q = as_float_array(queries, "queries")
     r = as_float_array(reference, "reference")
@@ -207,8 +209,10 @@ def nearest_neighbour_distances(queries, reference, return_index: bool = False):
     if q.shape[1] != r.shape[1]:
         raise ValueError(f"queries and reference must have the same number of features, got "
                          f"{q.shape[1]} and {r.shape[1]}")
+    if not isinstance(return_index, (bool, np.bool_)) or not isinstance(rms, (bool, np.bool_)):
+        raise TypeError(f"return_index and rms must be True or False, got {return_index!r} and {rms!r}")
     d2, idx = _chunked_min_sq_dists(q, r)
-    d = np.sqrt(d2)
+    d = np.sqrt(d2 / q.shape[1]) if rms else np.sqrt(d2)
     return (d, idx) if return_index else d
 
 
@@ -230,3 +234,85 @@ def memorisation_check(generated, train, held_out) -> dict:
         "ratio": med_gen / med_ref if med_ref > 0 else float("inf"),
         "share_closer_than_any_held_out": float(np.mean(d_gen < d_ref.min())),
     }
+
+
+# ----------------------------------------------------------------------------- restorations
+def _pair(estimate, truth) -> tuple[np.ndarray, np.ndarray]:
+    e = as_float_array(estimate, "estimate", ndim=(3, 4))
+    t = as_float_array(truth, "truth", ndim=(3, 4))
+    if e.shape != t.shape:
+        raise ValueError(f"estimate and truth must have the same shape, got {e.shape} and {t.shape}")
+    if e.shape[0] == 0:
+        raise ValueError("estimate and truth must hold at least one image")
+    return e, t
+
+
+def mse(estimate, truth) -> np.ndarray:
+    """Mean squared error per image: (n, h, w[, c]) x2 -> (n,)."""
+    e, t = _pair(estimate, truth)
+    return ((e - t) ** 2).reshape(len(e), -1).mean(axis=1)
+
+
+def psnr(estimate, truth, data_range: float = 1.0, per_image: bool = False):
+    """Peak signal-to-noise ratio in dB: 10 log10(data_range^2 / MSE), higher is better.
+
+    Computed per image and averaged over the batch (``per_image=True`` returns the (n,) array).
+    An image identical to its truth has infinite PSNR. +6 dB halves the RMS error.
+    """
+    data_range = check_real(data_range, "data_range", 0, low_open=True)
+    err = mse(estimate, truth)
+    with np.errstate(divide="ignore"):
+        values = 10.0 * np.log10(data_range ** 2 / err)
+    return values if per_image else float(values.mean())
+
+
+# ----------------------------------------------------------------------------- judged by a referee
+def evaluate_digits(model, samples, reference, min_share: float = 0.02) -> dict:
+    """Classifier-based evaluation of digit ``samples`` (n, 28, 28) against real ``reference`` digits.
+
+    ``model``: a ``course_lib.classifiers.DigitCNN`` (the referee). Returns a dict: ``hist`` (10,)
+    class shares of the samples, ``modes`` (classes with a share >= ``min_share``), ``kl_uniform``
+    (KL(hist || uniform), nats; 0 = balanced, log 10 = one class), ``frechet`` (Frechet distance
+    between the samples' and the reference's penultimate features).
+    """
+    from .classifiers import features, predict
+
+    hist = class_histogram(predict(model, samples), 10)
+    return {"hist": hist, "modes": mode_count(hist, min_share), "kl_uniform": kl_to_uniform(hist),
+            "frechet": frechet_distance_features(features(model, samples), features(model, reference))}
+
+
+def attribute_agreement(read: dict, truth: dict, names) -> dict:
+    """How well attributes ``read`` from images match ``truth`` (dicts name -> (n,) array, e.g. from
+    ``classifiers.read_attributes`` and a factor table): accuracy for the binary attributes of
+    ``course_lib.data.faces``, correlation for continuous factors. Returns dict name -> float."""
+    from .data.faces import BINARY_ATTRIBUTES
+
+    names = tuple([names] if isinstance(names, str) else names)
+    if not names:
+        raise ValueError("names must name at least one attribute")
+    for nm, d in (("read", read), ("truth", truth)):
+        if not isinstance(d, dict) or any(k not in d for k in names):
+            raise ValueError(f"{nm} must be a dict with keys {names}")
+    res = {}
+    for name in names:
+        a = as_float_array(read[name], f"read[{name!r}]", ndim=1)
+        b = as_float_array(truth[name], f"truth[{name!r}]", ndim=1)
+        if a.shape != b.shape or len(a) < 2:
+            raise ValueError(f"read[{name!r}] and truth[{name!r}] must be 1-D arrays of the same length >= 2, "
+                             f"got {a.shape} and {b.shape}")
+        binary = name in BINARY_ATTRIBUTES
+        if not binary and (np.std(a) == 0 or np.std(b) == 0):
+            raise ValueError(f"read[{name!r}] and truth[{name!r}] must vary to have a correlation")
+        res[name] = float(np.mean(a == b)) if binary else float(np.corrcoef(a, b)[0, 1])
+    return res
+
+
+def detection_accuracy(p_fake_on_real, p_fake_on_fake) -> float:
+    """Accuracy of a real-or-fake detector at threshold 1/2, from its P(fake) on a set of real and a set of fake images."""
+    a = as_float_array(p_fake_on_real, "p_fake_on_real", ndim=1)
+    b = as_float_array(p_fake_on_fake, "p_fake_on_fake", ndim=1)
+    for name, p in (("p_fake_on_real", a), ("p_fake_on_fake", b)):
+        if len(p) == 0 or p.min() < 0 or p.max() > 1:
+            raise ValueError(f"{name} must be a non-empty array of probabilities in [0, 1]")
+    return float((np.sum(a < 0.5) + np.sum(b >= 0.5)) / (len(a) + len(b)))

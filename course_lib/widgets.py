@@ -1,4 +1,5 @@
-"""Sliders over a latent space that redraw the decoded image (ipywidgets + matplotlib).
+"""Every slider of the course (ipywidgets + matplotlib): latent-space explorers and a slider over
+training snapshots.
 
 The widgets are thin: the arithmetic lives in small pure functions (here and in
 ``course_lib.latent``) and each widget is an ``ipywidgets.interactive`` whose ``.result`` is the
@@ -113,3 +114,14 @@ def interpolation_explorer(decode_fn: Callable, z0, z1, method: str = "slerp", d
         show,
         t=widgets.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.05, description="t", continuous_update=False),
         method=widgets.ToggleButtons(options=["lerp", "slerp"], value=method, description="path"))
+
+
+def snapshot_slider(draw: Callable, n_snapshots: int, description: str = "snapshot"):
+    """An ``ipywidgets.interactive`` slider over snapshot indices 0..n_snapshots-1 calling ``draw(k)``."""
+    import ipywidgets as widgets
+
+    if n_snapshots < 1:
+        raise ValueError(f"n_snapshots must be >= 1, got {n_snapshots}")
+    slider = widgets.IntSlider(value=0, min=0, max=n_snapshots - 1, step=1, description=description,
+                               continuous_update=False)
+    return widgets.interactive(draw, k=slider)

@@ -16,7 +16,6 @@ from course_lib.autoencoder import (
     reconstruct,
     sample_prior,
     save_autoencoder,
-    train_autoencoder,
 )
 
 
@@ -76,11 +75,11 @@ def test_pixel_weights_weight_each_pixels_cross_entropy():
                                autoencoder_loss(m, x)["recon"])
     # training accepts per-image weights and checks them
     X = np.random.default_rng(0).random((6, 8, 8, 3)).astype(np.float32)
-    train_autoencoder(m, X, epochs=1, batch_size=4, pixel_weights=np.ones((6, 8, 8)))
+    m.fit(X, epochs=1, batch_size=4, pixel_weights=np.ones((6, 8, 8)))
     with pytest.raises(ValueError, match="pixel_weights"):
-        train_autoencoder(m, X, epochs=1, pixel_weights=np.ones((5, 8, 8)))
+        m.fit(X, epochs=1, pixel_weights=np.ones((5, 8, 8)))
     with pytest.raises(ValueError, match="pixel_weights"):
-        train_autoencoder(m, X, epochs=1, pixel_weights=-np.ones((6, 8, 8)))
+        m.fit(X, epochs=1, pixel_weights=-np.ones((6, 8, 8)))
 
 
 def test_training_reduces_the_loss_and_is_seeded():
@@ -94,10 +93,11 @@ def test_training_reduces_the_loss_and_is_seeded():
     for _ in range(2):
         torch.manual_seed(0)
         m = MLPAutoencoder((8, 8), 2, hidden=(32,), variational=True)
-        runs.append(train_autoencoder(m, X, epochs=15, batch_size=32, lr=3e-3, seed=0, X_val=X[:64]))
+        runs.append(m.fit(X, epochs=15, batch_size=32, lr=3e-3, seed=0, X_val=X[:64]))
     h = runs[0]
     assert h["loss"][-1] < 0.9 * h["loss"][0]
-    assert set(h) == {"loss", "recon", "kl", "val_loss"} and len(h["loss"]) == 15
+    assert set(h) == {"step", "loss", "recon", "kl", "val_loss"} and len(h["loss"]) == 15
+    assert h["step"] == [8 * (e + 1) for e in range(15)]   # 256 images in batches of 32: 8 steps per epoch
     assert h["loss"] == runs[1]["loss"]
     assert not m.training
 
@@ -134,12 +134,13 @@ def test_sample_prior():
     (lambda: ConvAutoencoder((32, 32), 2), ValueError),
     (lambda: ConvAutoencoder((32, 32, 3), 2, upsample="bilinear"), ValueError),
     (lambda: MLPAutoencoder((4, 4), 2, hidden=(4,)).encode(torch.rand(2, 5, 5)), ValueError),
-    (lambda: MLPAutoencoder((4, 4), 2, hidden=(4,)).encode([[1.0]]), TypeError),
+    (lambda: MLPAutoencoder((4, 4), 2, hidden=(4,)).encode([[1.0]]), ValueError),   # a list is converted; wrong shape
+    (lambda: MLPAutoencoder((4, 4), 2, hidden=(4,)).encode("digits"), TypeError),
     (lambda: MLPAutoencoder((4, 4), 2, hidden=(4,)).encode(torch.full((1, 4, 4), float("nan"))), ValueError),
     (lambda: MLPAutoencoder((4, 4), 2, hidden=(4,)).decode(torch.zeros(2, 3)), ValueError),
-    (lambda: train_autoencoder(MLPAutoencoder((4, 4), 2, hidden=(4,)), np.zeros((4, 4, 4)), epochs=0), ValueError),
-    (lambda: train_autoencoder(MLPAutoencoder((4, 4), 2, hidden=(4,)), np.zeros((4, 4, 4)), lr=-1.0), ValueError),
-    (lambda: train_autoencoder(MLPAutoencoder((4, 4), 2, hidden=(4,)), np.zeros((4, 4, 4)), beta=-1.0), ValueError),
+    (lambda: MLPAutoencoder((4, 4), 2, hidden=(4,)).fit(np.zeros((4, 4, 4)), epochs=0), ValueError),
+    (lambda: MLPAutoencoder((4, 4), 2, hidden=(4,)).fit(np.zeros((4, 4, 4)), lr=-1.0), ValueError),
+    (lambda: MLPAutoencoder((4, 4), 2, hidden=(4,)).fit(np.zeros((4, 4, 4)), beta=-1.0), ValueError),
     (lambda: sample_prior(MLPAutoencoder((4, 4), 2, hidden=(4,)), 0), ValueError),
 ])
 def test_bad_inputs(call, err):

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from course_lib import attributes, autoencoder, checkpoints, conditional, digit_classifier, faceswap
+from course_lib import autoencoder, checkpoints, classifiers, conditional, recipes
 from course_lib.checkpoints import CHECKPOINT_DIR, CheckpointError, load_json, load_npz, load_torch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,12 +40,12 @@ LOADERS = {
     "load_npz": ("gan_mixtures.npz", lambda d: load_npz(d / "gan_mixtures.npz")),
     "load_json": ("gan_mode_coverage.json", lambda d: load_json(d / "gan_mode_coverage.json")),
     "load_autoencoder": ("vae_mnist2.pt", lambda d: autoencoder.load_autoencoder(d / "vae_mnist2.pt")),
-    "attributes.load_classifier": ("attr_faces.pt", lambda d: attributes.load_classifier(d / "attr_faces.pt")),
+    "classifiers.load_classifier": ("attr_faces.pt", lambda d: classifiers.load_classifier(d / "attr_faces.pt")),
     "conditional.load_checkpoint": ("app_deblur.pt",
                                     lambda d: conditional.load_checkpoint(d / "app_deblur.pt", "deblur")),
     "load_digit_classifier": ("digit_classifier.pt",
-                              lambda d: digit_classifier.load_digit_classifier(d / "digit_classifier.pt")),
-    "faceswap.load_models": ("swap_detector.pt", lambda d: faceswap.load_models(d)),
+                              lambda d: recipes.load_digit_classifier(d / "digit_classifier.pt")),
+    "recipes.load_swap_models": ("swap_detector.pt", lambda d: recipes.load_swap_models(d)),
 }
 SWAP_FILES = ["swap_autoencoder.pt", "swap_identity.pt", "swap_attributes.pt", "swap_detector.pt"]
 

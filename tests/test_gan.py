@@ -1,4 +1,4 @@
-"""Tests of course_lib.gan (losses, networks, the training loop's bookkeeping), gan_widgets and digit_classifier."""
+"""Tests of course_lib.gan (losses, networks, the training loop's bookkeeping) and the GAN figures and slider."""
 
 import matplotlib
 
@@ -9,9 +9,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
-from course_lib import gan, gan_widgets  # noqa: E402
+from course_lib import gan, plotting, recipes, widgets  # noqa: E402
+from course_lib.classifiers import DigitCNN, features, predict  # noqa: E402
 from course_lib.data.mixtures import ring_centers  # noqa: E402
-from course_lib.digit_classifier import DigitCNN, evaluate_digits, features, predict  # noqa: E402
+from course_lib.metrics import evaluate_digits  # noqa: E402
 
 
 # ----------------------------------------------------------------------------- losses
@@ -77,8 +78,9 @@ def test_network_shapes():
     img = g(torch.randn(5, 8))
     assert img.shape == (5, 1, 28, 28) and img.min() >= 0 and img.max() <= 1
     assert gan.ConvDiscriminator(4)(img).shape == (5,)
-    assert gan.generate(g, 7, seed=1).shape == (7, 1, 28, 28) and g.training   # mode restored
-    assert torch.equal(gan.latent_noise(3, 2, seed_or_gen=4), gan.latent_noise(3, 2, seed_or_gen=4))
+    out = gan.generate(g, 7, seed=1)
+    assert isinstance(out, np.ndarray) and out.shape == (7, 28, 28) and g.training   # the image layout; mode restored
+    assert torch.equal(gan.latent_noise(3, 2, seed=4), gan.latent_noise(3, 2, seed=torch.Generator().manual_seed(4)))
     with pytest.raises(ValueError, match="hidden"):
         gan.MLPGenerator(2, 2, ())
     with pytest.raises(ValueError, match="activation"):
@@ -97,18 +99,17 @@ def test_train_gan_bookkeeping():
     G, D = _tiny()
     data = np.random.default_rng(0).standard_normal((100, 2)).astype(np.float32)
     h = gan.train_gan(G, D, data, steps=25, batch_size=16, log_every=10, snapshot_every=10)
-    assert h.step == [1, 10, 20, 25]                       # first, every 10th, last
-    assert len(h.d_loss) == len(h.g_loss) == len(h.d_real) == len(h.d_fake) == len(h) == 4
-    assert all(0 <= v <= 1 for v in h.d_real + h.d_fake)
+    assert h["step"] == [1, 10, 20, 25]                       # first, every 10th, last
+    assert set(h) == {"step", "d_loss", "g_loss", "d_real", "d_fake"} and all(len(v) == 4 for v in h.values())
+    assert all(0 <= v <= 1 for v in h["d_real"] + h["d_fake"])
     assert [s for s, _ in h.snapshots] == [0, 10, 20]
     assert set(h.snapshots[0][1]) == set(G.state_dict())   # default snapshot: G's state_dict
     assert not torch.equal(h.snapshots[0][1]["net.0.weight"], G.state_dict()["net.0.weight"])
-    # continuing a history numbers steps on, and a custom snapshot function is called with the step
-    h = gan.train_gan(G, D, data, steps=5, batch_size=16, history=h, snapshot_every=5,
-                      snapshot_fn=lambda g, d, s: s)
-    assert h.step[-1] == 30 and h.snapshots[-1] == (30, 30)
+    # a custom snapshot function is called with the step
+    h = gan.train_gan(G, D, data, steps=5, batch_size=16, snapshot_every=5, snapshot_fn=lambda g, d, s: s)
+    assert h["step"] == [1, 2, 3, 4, 5] and h.snapshots == [(0, 0), (5, 5)]
     arr = h.arrays()
-    assert arr["d_loss"].shape == (9,) and np.all(np.isfinite(arr["g_loss"]))
+    assert arr["d_loss"].shape == (5,) and np.all(np.isfinite(arr["g_loss"]))
 
 
 def test_train_gan_is_reproducible_and_supports_packing_and_r1():
@@ -117,7 +118,7 @@ def test_train_gan_is_reproducible_and_supports_packing_and_r1():
         G, D = _tiny(pack=2)
         h = gan.train_gan(G, D, gan.mixture_sampler(ring_centers(), 0.01), steps=10, batch_size=8, pack=2,
                           r1_weight=1.0, lr_final_fraction=0.1, seed=3)
-        runs.append(h.d_loss)
+        runs.append(h["d_loss"])
     assert runs[0] == runs[1]
 
 
@@ -185,7 +186,7 @@ def test_train_gan_bad_inputs():
     with pytest.raises(ValueError, match="NaN"):
         gan.train_gan(G, D, np.full((4, 2), np.nan), steps=1)
     with pytest.raises(ValueError, match="recipe"):
-        gan.train_mixture_gan(ring_centers(), 0.01, recipe="magic")
+        recipes.train_mixture_gan(ring_centers(), 0.01, recipe="magic")
 
 
 # ----------------------------------------------------------------------------- widgets (no browser)
@@ -193,7 +194,7 @@ def test_snapshot_drawers_and_slider():
     grid = np.linspace(-3, 3, 31)
     p = np.exp(-grid**2 / 2) / np.sqrt(2 * np.pi)
     snaps = [(0, {"p_g": p * 0 + 0.1, "d": np.full(31, 0.9)}), (50, {"p_g": p, "d": np.full(31, 0.5)})]
-    draw = gan_widgets.make_one_d_drawer(grid, p, snaps)
+    draw = plotting.make_one_d_drawer(grid, p, snaps)
     fig = draw(1)
     assert "step 50" in fig.axes[0].get_title()
     assert np.allclose(fig.axes[1].lines[0].get_ydata(), 0.5)        # D on the right axis
@@ -202,15 +203,15 @@ def test_snapshot_drawers_and_slider():
     with pytest.raises(ValueError, match="k must be"):
         draw(2)
     with pytest.raises(ValueError, match="keys"):
-        gan_widgets.draw_one_d_snapshot(plt.gca(), grid, p, {"d": p})
-    d2 = gan_widgets.make_two_d_drawer([np.zeros((5, 2))], ring_centers(), [7], lim=1.5)
+        plotting.draw_one_d_snapshot(plt.gca(), grid, p, {"d": p})
+    d2 = plotting.make_two_d_drawer([np.zeros((5, 2))], ring_centers(), [7], lim=1.5)
     assert "step 7" in d2(0).axes[0].get_title()
-    w = gan_widgets.snapshot_slider(draw, len(snaps))
+    w = widgets.snapshot_slider(draw, len(snaps))
     assert w.children[0].max == 1
     plt.close("all")
 
 
-# ----------------------------------------------------------------------------- digit classifier
+# ----------------------------------------------------------------------------- evaluation by the digit referee
 def test_digit_classifier_shapes_and_evaluation():
     torch.manual_seed(0)
     model = DigitCNN().eval()
@@ -225,4 +226,4 @@ def test_digit_classifier_shapes_and_evaluation():
 
 def test_recipes_reject_bad_images():
     with pytest.raises(ValueError, match="images"):
-        gan.train_digit_gan(np.zeros((3, 27, 27)), steps=1)
+        recipes.train_digit_gan(np.zeros((3, 27, 27)), steps=1)

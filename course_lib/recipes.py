@@ -1,0 +1,338 @@
+"""The recipes: every lecture's constants, data seeds and the factories of the shipped checkpoints.
+
+Scripts (``scripts/make_*_checkpoints.py``) and notebooks read the settings from here, so a number
+such as the faces' ``FEATURE_SCALE`` or the swap autoencoder's schedule is written once. Each
+``make_*`` function trains with the library's models and loops and saves through
+``course_lib.checkpoints`` (which records the file's sha256 in the manifest); the matching
+``load_*`` functions give the notebooks what they use. Training is seeded and uses one thread in the
+scripts, so a rebuild reproduces a file on the same machine and versions (another CPU gives other
+last digits).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from . import gan
+from ._validate import as_images, check_choice, check_positive_int
+from .autoencoder import ConvAutoencoder, MLPAutoencoder, save_autoencoder
+from .checkpoints import CHECKPOINT_DIR, load_torch, save_torch
+from .classifiers import (
+    DigitCNN,
+    FaceCNN,
+    attribute_targets,
+    load_classifier,
+    predict,
+    save_classifier,
+)
+from .data.digits import mnist_float
+from .data.faces import BINARY_ATTRIBUTES, IDENTITY_NAMES, WIDE_POSE, attribute_regions, make_faces
+from .faceswap import SwapAutoencoder, swap
+from .repro import seed_everything
+
+# ============================================================================= lecture 6: GANs in practice
+MIXTURE_RECIPES = {
+    # the textbook GAN: MLPs, non-saturating loss, Adam at a constant learning rate
+    "plain": dict(hidden=(128, 128, 128), batchnorm=False, pack=1, r1_weight=0.0, r1_every=1, lr=1e-3,
+                  betas=(0.5, 0.999), lr_final_fraction=1.0, batch_size=128, steps=4000),
+    # the fix: a zero-centred gradient penalty on real data (R1, gamma = 0.1, applied lazily on every
+    # 4th D update), a learning rate of 2e-3 annealed to 1% (cosine), Adam betas (0.5, 0.9), batch 256
+    # and 7,000 steps; same networks. Chosen on seeds 1-7 (the benchmark reports seeds 1-10).
+    "fix": dict(hidden=(128, 128, 128), batchnorm=False, pack=1, r1_weight=0.1, r1_every=4, lr=2e-3,
+                betas=(0.5, 0.9), lr_final_fraction=0.01, batch_size=256, steps=7000),
+}
+
+
+def train_mixture_gan(centers, std: float, recipe: str = "fix", seed: int = 0, steps: int | None = None,
+                      **train_kwargs):
+    """Train a 2-D GAN on the Gaussian mixture (``centers`` (k, 2), ``std``) with a named recipe.
+
+    ``recipe``: a key of ``MIXTURE_RECIPES``; ``steps`` overrides its number of steps (shorter live runs).
+    The networks are initialised from ``seed`` (inside ``torch.random.fork_rng``: the global RNG state
+    is restored). Extra keyword arguments go to ``gan.train_gan`` (e.g. ``snapshot_every``).
+    Returns ``(G, D, history)``.
+    """
+    r = dict(MIXTURE_RECIPES[check_choice(recipe, "recipe", tuple(MIXTURE_RECIPES))])
+    seed = check_positive_int(seed, "seed", minimum=0)
+    steps = r["steps"] if steps is None else check_positive_int(steps, "steps")
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)
+        G = gan.MLPGenerator(2, 2, r["hidden"], activation="relu", batchnorm=r["batchnorm"])
+        D = gan.MLPDiscriminator(2, r["hidden"], activation="leaky_relu", pack=r["pack"])
+    history = gan.train_gan(G, D, gan.mixture_sampler(centers, std), steps=steps,
+                            batch_size=r["batch_size"], lr_g=r["lr"], lr_d=r["lr"], pack=r["pack"],
+                            r1_weight=r["r1_weight"], r1_every=r["r1_every"], betas=r["betas"], fused_adam=True,
+                            lr_final_fraction=r["lr_final_fraction"], seed=seed, **{"log_every": 10, **train_kwargs})
+    return G, D, history
+
+
+# G learns 5 times faster than D (lr 1e-3 against 2e-4): with equal rates D wins early and G's samples
+# stay blotchy for thousands of steps.
+DIGIT_RECIPE = dict(latent_dim=32, channels=32, steps=2000, batch_size=64, lr_g=1e-3, lr_d=2e-4, betas=(0.5, 0.999))
+
+
+def train_digit_gan(images, steps: int | None = None, seed: int = 0, **train_kwargs):
+    """The lecture's tiny DCGAN on 28x28 ``images`` (n, 28, 28) in [0, 1], with ``DIGIT_RECIPE``, in one run.
+
+    ``steps`` overrides the recipe's (the notebook's short live run). The networks are initialised
+    from ``seed`` (global RNG state restored). Returns ``(G, D, history)``.
+    """
+    r = DIGIT_RECIPE
+    x = as_images(images, "images", size=28, channels=(1,), unit_range=True)
+    seed = check_positive_int(seed, "seed", minimum=0)
+    steps = check_positive_int(r["steps"] if steps is None else steps, "steps")
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)
+        G = gan.ConvGenerator(r["latent_dim"], r["channels"])
+        D = gan.ConvDiscriminator(r["channels"])
+    history = gan.train_gan(G, D, x, steps=steps, batch_size=r["batch_size"], lr_g=r["lr_g"], lr_d=r["lr_d"],
+                            betas=r["betas"], seed=seed, **{"log_every": 10, **train_kwargs})
+    return G, D, history
+
+
+def make_digit_classifier(out=CHECKPOINT_DIR) -> float:
+    """checkpoints/digit_classifier.pt: the referee ``DigitCNN``, trained on the 4,000 training digits of
+    ``mnist_float(seed=0)`` (the 1,000 test digits never). Returns its test accuracy."""
+    X, y, Xt, yt = mnist_float(seed=0)
+    seed_everything(0)
+    model = DigitCNN()
+    model.fit(X, y, epochs=6, seed=0)
+    acc = float((predict(model, Xt) == yt).mean())
+    save_classifier(model, Path(out) / "digit_classifier.pt", test_accuracy=acc)
+    return acc
+
+
+def make_digit_gan(out=CHECKPOINT_DIR) -> dict:
+    """checkpoints/gan_digits.pt: the tiny DCGAN's two state_dicts and its history."""
+    X, _, _, _ = mnist_float(seed=0)
+    G, D, h = train_digit_gan(X, seed=0)
+    save_torch({"generator": G.state_dict(), "discriminator": D.state_dict(),
+                "history": {k: torch.as_tensor(np.asarray(v, dtype=np.float64)) for k, v in h.items()}},
+               Path(out) / "gan_digits.pt")
+    return h
+
+
+def load_digit_gan(path=CHECKPOINT_DIR / "gan_digits.pt"):
+    """``(G, D, history)`` of the shipped digit GAN, in eval mode; history values as NumPy arrays."""
+    ckpt = load_torch(path)
+    r = DIGIT_RECIPE
+    G, D = gan.ConvGenerator(r["latent_dim"], r["channels"]), gan.ConvDiscriminator(r["channels"])
+    G.load_state_dict(ckpt["generator"])
+    D.load_state_dict(ckpt["discriminator"])
+    return G.eval(), D.eval(), {k: v.numpy() for k, v in ckpt["history"].items()}
+
+
+def load_digit_classifier(path=CHECKPOINT_DIR / "digit_classifier.pt") -> DigitCNN:
+    """The shipped digit referee (checked against the manifest, weights_only=True), in eval mode."""
+    model = load_classifier(path)
+    if not isinstance(model, DigitCNN):
+        raise ValueError(f"{path} holds a {type(model).__name__}, not a DigitCNN")
+    return model
+
+
+# ============================================================================= lectures 7-8: latent spaces
+MNIST_EPOCHS = 40
+# Eyes and mouth drawn 1.6 times the library's default size (lectures 8 and 10): at the default they
+# cover 2-3 pixels of a 32x32 face; a 32-D VAE ignores smile and eyes_open, and a swap autoencoder of
+# CPU size cannot carry them from A to B.
+FEATURE_SCALE = 1.6
+FACES_TRAIN_SEED, FACES_ATTR_SEED, ATTR_N, ATTR_EPOCHS = 1, 3, 12000, 6
+FACES_VAE = dict(n=8000, epochs=16, width=64, beta=0.01, upsample="nearest", prio=5.0,
+                 lr=1e-3, lr_final=3e-4, final_from=0.7)
+PRIO_ATTRIBUTES = ("glasses", "smile", "beard", "eyes_open")  # small features; the hat is big and never lost
+
+
+def lecture8_faces(n: int, seed: int):
+    """The faces of lecture 8: identity A or B (half each, by a seeded coin), WIDE_POSE, larger eyes and mouth."""
+    n = check_positive_int(n, "n")
+    seed = check_positive_int(seed, "seed", minimum=0)
+    ids = np.random.default_rng(seed + 1000).integers(0, 2, n)
+    return make_faces(n, seed=seed, identity=ids, ranges=WIDE_POSE, feature_scale=FEATURE_SCALE)
+
+
+def make_mnist_autoencoders(out=CHECKPOINT_DIR) -> dict:
+    """checkpoints/{ae,vae}_mnist{2,16}.pt: MLP 784-256-d autoencoders and VAEs on MNIST-5k's training split."""
+    Xtr, _, Xte, _ = mnist_float(seed=0)
+    results = {}
+    for latent in (2, 16):
+        for variational in (False, True):
+            seed_everything(0)
+            model = MLPAutoencoder((28, 28), latent, hidden=(256,), variational=variational)
+            hist = model.fit(Xtr, epochs=MNIST_EPOCHS, batch_size=64, lr=1e-3, seed=0, X_val=Xte)
+            name = f"{'vae' if variational else 'ae'}_mnist{latent}.pt"
+            save_autoencoder(model, Path(out) / name, history=dict(hist), data="mnist_float(seed=0) train split",
+                             epochs=MNIST_EPOCHS)
+            results[name] = hist.last("val_loss")
+    return results
+
+
+def make_face_vae(out=CHECKPOINT_DIR, name: str = "vae_faces32.pt", **overrides) -> dict:
+    """checkpoints/vae_faces32.pt: the conv VAE of lecture 8 (32-D code) on ``lecture8_faces``, with
+    ``FACES_VAE`` (cross-entropy x ``prio`` on the pixels of ``PRIO_ATTRIBUTES``, learning rate
+    ``lr`` then ``lr_final`` from ``final_from`` of the epochs on)."""
+    r = {**FACES_VAE, **overrides}
+    X, table = lecture8_faces(r["n"], FACES_TRAIN_SEED)
+    Xv, _ = lecture8_faces(1000, 100)
+    weights = None
+    if r["prio"] != 1:  # the small attribute regions of each face count prio times
+        regions = attribute_regions(table, PRIO_ATTRIBUTES, feature_scale=FEATURE_SCALE)
+        weights = (1 + (r["prio"] - 1) * regions).astype(np.float32)
+    seed_everything(0)
+    model = ConvAutoencoder((32, 32, 3), latent_dim=32, width=r["width"], variational=True, upsample=r["upsample"])
+    hist = model.fit(X, epochs=r["epochs"], batch_size=32, lr=r["lr"], beta=r["beta"], seed=0, X_val=Xv,
+                     pixel_weights=weights, lr_schedule=[(r["final_from"], r["lr_final"] / r["lr"])])
+    save_autoencoder(model, Path(out) / name, history=dict(hist), epochs=r["epochs"], beta=r["beta"],
+                     upsample=r["upsample"], width=r["width"], prio=r["prio"], prio_attributes=PRIO_ATTRIBUTES,
+                     data=f"lecture8_faces({r['n']}, seed={FACES_TRAIN_SEED})")
+    return hist
+
+
+def make_attribute_classifier(out=CHECKPOINT_DIR) -> np.ndarray:
+    """checkpoints/attr_faces.pt: the referee of lecture 8, a ``FaceCNN`` reading the five binary
+    attributes, trained on ``ATTR_N`` other faces (any skin/hair/width, WIDE_POSE), half of every batch
+    blurred. Returns its accuracy per attribute on 2,000 test faces."""
+    X, table = make_faces(ATTR_N, seed=FACES_ATTR_SEED, ranges=WIDE_POSE, feature_scale=FEATURE_SCALE)
+    seed_everything(0)
+    model = FaceCNN(len(BINARY_ATTRIBUTES), channels=(16, 32, 64))
+    model.fit(X, attribute_targets(table), epochs=ATTR_EPOCHS, batch_size=128, lr=2e-3, seed=0, max_blur=1.2)
+    Xt, tt = make_faces(2000, seed=101, ranges=WIDE_POSE, feature_scale=FEATURE_SCALE)
+    acc = (predict(model, Xt) == attribute_targets(tt)).mean(0)
+    save_classifier(model, Path(out) / "attr_faces.pt", half=True, names=list(BINARY_ATTRIBUTES))
+    return acc
+
+
+def load_attribute_classifier(path=CHECKPOINT_DIR / "attr_faces.pt") -> FaceCNN:
+    """The shipped referee of lecture 8 (outputs in the order of ``BINARY_ATTRIBUTES``), in eval mode."""
+    return load_classifier(path)
+
+
+# ============================================================================= lecture 9: conditional models
+APP_STEPS = {"colorize": 1500, "colorize_cvae": 1500, "deblur": 2000, "superres": 2000, "depth": 2500}
+
+
+def make_app_checkpoint(task: str, out=CHECKPOINT_DIR):
+    """checkpoints/app_<task>.pt: ``conditional.build_model(task)`` trained on ``make_task(task, "train")``, seed 0."""
+    from . import conditional as cond
+
+    check_choice(task, "task", cond.TASKS)
+    seed_everything(0)
+    data = cond.make_task(task, "train")
+    model = cond.build_model(task)
+    extra = {"noise_std": 0.1} if task == "colorize_cvae" else {}
+    hist = model.fit(data["inputs"], data["targets"], steps=APP_STEPS[task], batch_size=32, lr=2e-3, seed=0,
+                     log_every=50, **extra)
+    cond.save_checkpoint(model, Path(out) / f"app_{task}.pt", task, dict(hist))
+    return hist
+
+
+# ============================================================================= lecture 10: deepfakes
+SWAP_SIZE = 32
+# What a swap must keep from A (binary first: the reader's logistic outputs, then the pose).
+READER_ATTRIBUTES = ("smile", "eyes_open", "glasses", "hat", "beard", "tilt", "shift_x", "shift_y")
+N_READER_BINARY = 5
+# The shipped swap autoencoder: 32 channels, 48-D code, 10,000 steps in one run, learning rate 2e-3
+# for the first 75% and a quarter of it after; eyes and mouth weigh ``priority`` times in the loss.
+SWAP_RECIPE = dict(width=32, code_dim=48, steps=10_000, lr=2e-3, lr_schedule=[(0.75, 0.25)], priority=10.0,
+                   batch_size=32)
+# Seeds of the data sets (distinct, so training, calibration and test faces never coincide).
+SEEDS = {"train_A": 100, "train_B": 101, "detector_real": 102, "detector_source": 103,
+         "classifier": 104, "test": 200, "test_real": 201}
+
+
+def identity_faces(identity: str, n: int, seed: int = 0) -> tuple[np.ndarray, dict]:
+    """``n`` synthetic faces of identity ``"A"`` or ``"B"``: (images (n, 32, 32, 3), factor table).
+
+    The same ``seed`` gives the same expression, pose and accessories for both identities, so
+    ``identity_faces("B", n, s)`` is the *ground truth* of swapping ``identity_faces("A", n, s)``.
+    """
+    check_choice(identity, "identity", IDENTITY_NAMES)
+    return make_faces(check_positive_int(n, "n"), seed=check_positive_int(seed, "seed", 0), size=SWAP_SIZE,
+                      identity=identity, feature_scale=FEATURE_SCALE)
+
+
+def expression_weights(table: dict, priority: float = SWAP_RECIPE["priority"]) -> np.ndarray:
+    """Per-pixel loss weights (n, 32, 32): ``priority`` on the eyes and mouth, 1 elsewhere.
+
+    Eyes and mouth cover a few pixels of a 32x32 face, so a plain squared error hardly notices
+    whether they are right; face-swap programs give them priority ("eyes and mouth priority").
+    """
+    from ._validate import check_real
+
+    priority = check_real(priority, "priority", 1)
+    region = attribute_regions(table, ("smile", "eyes_open"), size=SWAP_SIZE, feature_scale=FEATURE_SCALE)
+    return (1.0 + (priority - 1.0) * region).astype(np.float32)
+
+
+SWAP_PARTS = ("autoencoder", "classifiers", "detector")
+
+
+def make_swap_checkpoints(out=CHECKPOINT_DIR, parts=SWAP_PARTS, n_train: int = 3000) -> dict:
+    """Train and save what lecture 10 loads.
+
+    swap_autoencoder.pt: ``SwapAutoencoder`` trained on ``n_train`` faces of A and of B (``SWAP_RECIPE``);
+    swap_identity.pt: identity referee (A = 0 / B = 1) on real faces of both;
+    swap_attributes.pt: attribute reader (``READER_ATTRIBUTES``) trained on random faces (any identity);
+    swap_detector.pt: detector of swaps (real B = 0, A swapped to B = 1).
+    Returns the autoencoder's history if it was trained.
+    """
+    out = Path(out)
+    parts = (parts,) if isinstance(parts, str) else tuple(parts)
+    if not parts or any(p not in SWAP_PARTS for p in parts):
+        raise ValueError(f"parts must be some of {SWAP_PARTS}, got {parts!r}")
+    n_train = check_positive_int(n_train, "n_train")
+    if not out.is_dir():
+        raise FileNotFoundError(f"out {out} is not a folder: create it first")
+    fa, ta = identity_faces("A", n_train, SEEDS["train_A"])
+    fb, tb = identity_faces("B", n_train, SEEDS["train_B"])
+    result = {}
+    if "autoencoder" in parts:
+        r = SWAP_RECIPE
+        seed_everything(0)
+        ae = SwapAutoencoder(r["code_dim"], r["width"])
+        hist = ae.fit(fa, fb, steps=r["steps"], batch_size=r["batch_size"], lr=r["lr"], seed=0,
+                      weights_a=expression_weights(ta), weights_b=expression_weights(tb), lr_schedule=r["lr_schedule"])
+        save_torch({"kind": "SwapAutoencoder", "config": ae.config(), "state_dict": ae.state_dict(),
+                    "history": dict(hist)}, out / "swap_autoencoder.pt")
+        result = hist
+    if "classifiers" in parts:
+        seed_everything(1)
+        ident = FaceCNN(1)
+        ident.fit(np.concatenate([fa[:1000], fb[:1000]]), np.r_[np.zeros(1000), np.ones(1000)], steps=300, seed=1)
+        save_classifier(ident, out / "swap_identity.pt")
+        seed_everything(2)
+        reader = FaceCNN(len(READER_ATTRIBUTES))
+        faces, table = make_faces(4000, seed=SEEDS["classifier"], size=SWAP_SIZE, feature_scale=FEATURE_SCALE)
+        reader.fit(faces, attribute_targets(table, READER_ATTRIBUTES), n_binary=N_READER_BINARY, steps=1000, seed=2)
+        save_classifier(reader, out / "swap_attributes.pt", names=list(READER_ATTRIBUTES))
+    if "detector" in parts:
+        ae = load_swap_autoencoder(out / "swap_autoencoder.pt")
+        seed_everything(3)
+        det = FaceCNN(1)
+        real, _ = identity_faces("B", 2000, SEEDS["detector_real"])
+        src, _ = identity_faces("A", 2000, SEEDS["detector_source"])
+        det.fit(np.concatenate([real, swap(ae, src, "B")]), np.r_[np.zeros(2000), np.ones(2000)], steps=600, seed=3)
+        save_classifier(det, out / "swap_detector.pt")
+    return result
+
+
+def load_swap_autoencoder(path=CHECKPOINT_DIR / "swap_autoencoder.pt") -> SwapAutoencoder:
+    """The shipped swap autoencoder in eval mode, its training history attached as ``model.history``."""
+    ckpt = load_torch(path)
+    model = SwapAutoencoder(**ckpt["config"])
+    model.load_state_dict(ckpt["state_dict"])
+    model.history = ckpt.get("history", {})
+    return model.eval()
+
+
+def load_swap_models(folder=CHECKPOINT_DIR) -> dict:
+    """The four lecture-10 models: ``"autoencoder"``, ``"identity"``, ``"attributes"`` (the reader of
+    ``READER_ATTRIBUTES``), ``"detector"`` (eval mode), and ``"history"`` (the autoencoder's losses)."""
+    d = Path(folder)
+    models = {"autoencoder": load_swap_autoencoder(d / "swap_autoencoder.pt")}
+    models["history"] = models["autoencoder"].history
+    for key in ("identity", "attributes", "detector"):
+        models[key] = load_classifier(d / f"swap_{key}.pt")
+    return models
