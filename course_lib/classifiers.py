@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._validate import as_images, as_input_tensor, check_positive_int, check_real
+from ._validate import as_images, as_input_tensor, check_positive_int, check_real, torch_generator
 from .checkpoints import load_torch, save_torch
 from .data.faces import BINARY_ATTRIBUTES, FACTOR_RANGES
 from .training import History, minimise
@@ -151,14 +151,16 @@ def _targets(targets, n: int, n_outputs: int) -> torch.Tensor:
     return torch.from_numpy(y)
 
 
-def random_blur(x: torch.Tensor, max_sigma: float = 1.2, generator=None) -> torch.Tensor:
-    """Blur each image of a channels-first batch (n, c, h, w) with a Gaussian of random width sigma ~ U(0, max_sigma)."""
+def random_blur(x: torch.Tensor, max_sigma: float = 1.2, seed=0) -> torch.Tensor:
+    """Blur each image of a channels-first batch (n, c, h, w) with a Gaussian of random width sigma ~ U(0, max_sigma).
+
+    ``seed``: an int or a ``torch.Generator`` (a training loop passes its own, so the widths follow its stream)."""
     x = as_input_tensor(x, "x")
     if x.ndim != 4:
         raise ValueError(f"x must have shape (n, c, h, w), got {tuple(x.shape)}")
     max_sigma = check_real(max_sigma, "max_sigma", 0)
     n, c = x.shape[:2]
-    sigma = torch.rand(n, generator=generator) * max_sigma + 1e-3
+    sigma = torch.rand(n, generator=torch_generator(seed)) * max_sigma + 1e-3
     r = torch.arange(-2, 3, dtype=torch.float32)
     k1 = torch.exp(-0.5 * (r[None, :] / sigma[:, None]) ** 2)
     k1 = k1 / k1.sum(1, keepdim=True)  # (n, 5)

@@ -31,6 +31,7 @@ from ._validate import (
     check_positive_int,
     check_real,
     to_channels_last,
+    torch_generator,
 )
 from .data.faces import IDENTITY_NAMES
 from .training import History, minimise
@@ -122,17 +123,17 @@ class SwapAutoencoder(nn.Module):
                         seed=seed, log_every=log_every, lr_schedule=lr_schedule)
 
 
-def warp(x: torch.Tensor, generator: torch.Generator, strength: float = 1.0) -> torch.Tensor:
+def warp(x: torch.Tensor, seed=0, strength: float = 1.0) -> torch.Tensor:
     """Random distortion of encoder inputs (n, 3, 32, 32): colour gains and a horizontal stretch.
 
     The face-swap programs feed the encoder *warped* faces and ask for the unwarped ones back.
     Here the warp hides exactly what tells A and B apart (skin and hair colour, face width), so
     the shared code cannot rely on it and must keep expression and pose instead; each decoder
-    then adds its own person's colours and width. ``strength`` in [0, 1] scales the distortion.
+    then adds its own person's colours and width. ``strength`` in [0, 1] scales the distortion;
+    ``seed`` is an int or a ``torch.Generator`` (the training loop passes its own).
     """
     x = as_input_tensor(x, "x", (None, 3, SIZE, SIZE))
-    if not isinstance(generator, torch.Generator):
-        raise TypeError(f"generator must be a torch.Generator, got {type(generator).__name__}")
+    generator = torch_generator(seed)
     strength = check_real(strength, "strength", 0, 1)
     n = x.shape[0]
     u = lambda *shape: 2 * torch.rand(*shape, generator=generator) - 1  # noqa: E731

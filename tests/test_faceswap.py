@@ -89,7 +89,7 @@ def test_no_photos_or_files():
     (lambda: fs.SwapAutoencoder(8, 4).fit(np.zeros((2, 32, 32, 3)), np.zeros((2, 32, 32, 3)), lr=0), ValueError),
     (lambda: fs.SwapAutoencoder(8, 4).fit(np.zeros((2, 32, 32, 3)), np.zeros((2, 32, 32, 3)),
                                           weights_a=np.ones((3, 32, 32))), ValueError),
-    (lambda: fs.warp(torch.zeros(1, 3, 32, 32), 0), TypeError),
+    (lambda: fs.warp(torch.zeros(1, 3, 32, 32), "seed"), TypeError),
 ])
 def test_bad_inputs(call, err):
     with pytest.raises(err):
