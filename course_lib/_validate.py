@@ -312,3 +312,66 @@ def as_real_array(x, name: str, ndim: int | tuple[int, ...] | None = None, shape
             f">= {low:g}" if low is not None else f"<= {high:g}")
         raise ValueError(f"{name} must hold values {want}, got values in [{arr.min():.4g}, {arr.max():.4g}]")
     return arr
+
+
+# ---------------------------------------------------------------------------------------------
+# tensors for models (strict: NumPy/list input goes through as_real_array) and existing paths
+# ---------------------------------------------------------------------------------------------
+def as_float_tensor(x, name: str, shape: tuple | None = None, ndim: int | tuple[int, ...] | None = None,
+                    allow_empty: bool = False, low: float | None = None, high: float | None = None):
+    """``x`` as a finite float32 torch tensor, for a model or a loss.
+
+    Like ``as_input_tensor`` (a float32 tensor is returned as is, so gradients flow through it;
+    other real tensors are converted), but NumPy arrays, scalars and nested lists go through
+    ``as_real_array``: strings, objects, booleans and complex numbers are refused instead of
+    converted. ``shape``: a tuple with ``None`` for any size; ``ndim``: the allowed numbers of
+    dimensions; ``low``/``high``: the allowed range of the values. Errors name ``name``.
+    """
+    import torch
+
+    if isinstance(x, torch.Tensor):
+        if x.dtype == torch.bool or x.is_complex():
+            raise TypeError(f"{name} must hold real numbers, got dtype {x.dtype}")
+        if x.dtype != torch.float32:
+            x = x.to(torch.float32)
+    elif isinstance(x, (np.ndarray, list, tuple, numbers.Real, np.generic)) and not isinstance(x, (bool, str, bytes)):
+        x = torch.from_numpy(np.ascontiguousarray(as_real_array(x, name, allow_empty=True, dtype=np.float32)))
+    else:
+        raise TypeError(f"{name} must be a torch tensor or a numpy array, got {type(x).__name__}")
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if x.ndim not in allowed:
+            raise ValueError(f"{name} must have {' or '.join(map(str, allowed))} dimension(s), got shape "
+                             f"{tuple(x.shape)}")
+    if shape is not None and (x.ndim != len(shape) or any(s is not None and d != s for d, s in zip(x.shape, shape))):
+        want = ", ".join("n" if i == 0 and s is None else ("any" if s is None else str(s)) for i, s in enumerate(shape))
+        raise ValueError(f"{name} must have shape ({want}{',' if len(shape) == 1 else ''}), got {tuple(x.shape)}")
+    if x.numel() == 0 and not allow_empty:
+        raise ValueError(f"{name} must not be empty, got shape {tuple(x.shape)}")
+    if not torch.isfinite(x).all():
+        raise ValueError(f"{name} contains NaN or infinite values")
+    if x.numel() and ((low is not None and float(x.min()) < low) or (high is not None and float(x.max()) > high)):
+        want = f"in [{low:g}, {high:g}]" if low is not None and high is not None else (
+            f">= {low:g}" if low is not None else f"<= {high:g}")
+        raise ValueError(f"{name} must hold values {want}, got values in [{float(x.min()):.4g}, {float(x.max()):.4g}]")
+    return x
+
+
+def check_existing_path(x, name: str = "path", kind: str = "file"):
+    """``check_path``, and the path must be an existing file (``kind="file"``) or folder (``kind="dir"``);
+    otherwise a ``MissingFileError`` (a ``FileNotFoundError`` that is also a ``ValueError``) naming ``name``."""
+    path = check_path(x, name)
+    if not (path.is_file() if kind == "file" else path.is_dir()):
+        what = "an existing file" if kind == "file" else "an existing folder"
+        found = "a folder" if path.is_dir() else ("a file" if path.exists() else "nothing")
+        raise MissingFileError(f"{name} must be {what}, got {str(path)!r} ({found} there)")
+    return path
+
+
+def as_image_tensor(x, name: str = "images", size: int | tuple[int, int] | None = None, channels=(1, 3),
+                    unit_range: bool = False, allow_empty: bool = False):
+    """``as_images``, with nested lists and tuples checked by ``as_real_array`` first (so a ragged list,
+    or one holding None or strings, is refused naming ``name`` instead of failing inside NumPy)."""
+    if isinstance(x, (list, tuple)):
+        x = as_real_array(x, name, allow_empty=True)
+    return as_images(x, name, size=size, channels=channels, unit_range=unit_range, allow_empty=allow_empty)

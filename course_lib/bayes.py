@@ -10,7 +10,32 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, check_positive_int
+from ._validate import as_real_array, check_positive_int, check_real, numpy_rng
+
+
+def _labels(y, n: int) -> np.ndarray:
+    """Class labels: a 1-D array of n numbers or strings (no NaN, None or unhashable entries)."""
+    if y is None or isinstance(y, (str, bytes)):
+        raise TypeError(f"y must be a 1-D array of class labels, got {type(y).__name__}")
+    try:
+        y = np.asarray(y)
+    except (TypeError, ValueError):
+        raise TypeError(f"y must be a 1-D array of class labels, got {type(y).__name__}") from None
+    if y.ndim != 1 or len(y) != n:
+        raise ValueError(f"y must be 1-D with one label per row of X ({n}), got shape {y.shape}")
+    if y.dtype.kind not in "biufUSO":
+        raise TypeError(f"y must hold class labels (numbers or strings), got dtype {y.dtype}")
+    if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
+        raise ValueError("y contains NaN or infinite labels")
+    if y.dtype.kind == "O":
+        for i, label in enumerate(y):
+            if label is None or (isinstance(label, float) and not np.isfinite(label)):
+                raise ValueError(f"y[{i}] is {label!r}: every sample needs a label")
+            try:
+                hash(label)
+            except TypeError:
+                raise TypeError(f"y[{i}] = {label!r} is not a valid class label (unhashable)") from None
+    return y
 
 
 class ClassConditionalGaussian:
@@ -21,22 +46,19 @@ class ClassConditionalGaussian:
     """
 
     def __init__(self, reg: float = 1e-6):
-        if not (isinstance(reg, (int, float)) and reg >= 0):
-            raise ValueError(f"reg must be a non-negative number, got {reg!r}")
-        self.reg = float(reg)
+        self.reg = check_real(reg, "reg", low=0.0)
         self.means_ = None
 
     def fit(self, X, y) -> ClassConditionalGaussian:
         """Estimate P(Y) by counting labels and each P(X | Y=k) by the class mean and covariance."""
-        X = as_float_array(X, "X", ndim=2)
-        y = np.asarray(y)
-        if y.ndim != 1 or len(y) != len(X):
-            raise ValueError(f"y must be 1-D with one label per row of X ({len(X)}), got shape {y.shape}")
+        X = as_real_array(X, "X", ndim=2)
+        y = _labels(y, len(X))
         self.classes_, counts = np.unique(y, return_counts=True)
         if len(self.classes_) < 2:
             raise ValueError("y must contain at least two classes")
         if counts.min() < X.shape[1] + 1:
-            raise ValueError(f"each class needs at least {X.shape[1] + 1} samples to estimate a covariance")
+            raise ValueError(f"each class of y needs at least {X.shape[1] + 1} samples (rows of X) to estimate "
+                             "a covariance")
         self.priors_ = counts / counts.sum()
         self.means_ = np.stack([X[y == k].mean(0) for k in self.classes_])
         eye = np.eye(X.shape[1])
@@ -46,7 +68,7 @@ class ClassConditionalGaussian:
     def _check(self, X) -> np.ndarray:
         if self.means_ is None:
             raise RuntimeError("this model is not fitted yet: call fit(X, y) first")
-        X = as_float_array(X, "X", ndim=2)
+        X = as_real_array(X, "X", ndim=2)
         if X.shape[1] != self.means_.shape[1]:
             raise ValueError(f"X must have {self.means_.shape[1]} columns, got {X.shape[1]}")
         return X
@@ -81,11 +103,14 @@ class ClassConditionalGaussian:
         return self.classes_[k]
 
     def sample(self, n: int, seed=None) -> tuple[np.ndarray, np.ndarray]:
-        """Generate ``n`` labelled samples: y ~ P(Y), then x ~ P(X | y). Returns ``(X (n, D), y (n,))``."""
+        """Generate ``n`` labelled samples: y ~ P(Y), then x ~ P(X | y). Returns ``(X (n, D), y (n,))``.
+
+        ``seed``: an int >= 0 or a ``numpy.random.Generator``; None draws fresh entropy.
+        """
         if self.means_ is None:
             raise RuntimeError("this model is not fitted yet: call fit(X, y) first")
         n = check_positive_int(n, "n", minimum=0)
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        rng = np.random.default_rng() if seed is None else numpy_rng(seed, "seed")
         k = rng.choice(len(self.classes_), size=n, p=self.priors_)
         X = np.empty((n, self.means_.shape[1]))
         for j in range(len(self.classes_)):

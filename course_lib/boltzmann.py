@@ -16,10 +16,18 @@ every state, so they refuse above ``MAX_UNITS`` units; energies and Gibbs sampli
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
-from ._validate import check_positive_int
-from .rbm import RBM, _bernoulli, all_binary_states, as_binary_states
+from ._validate import (
+    as_real_array,
+    check_bool,
+    check_generator,
+    check_positive_int,
+    check_real,
+    torch_generator,
+)
+from .rbm import RBM, _bernoulli, _c_order, all_binary_states, as_binary_states
 
 #: Largest machine handled by exact enumeration (2^22 = 4.2 million states).
 MAX_UNITS = 22
@@ -33,8 +41,8 @@ class BoltzmannMachine:
     n_visible, n_hidden : int
         Numbers of visible and hidden units (n_hidden may be 0). Exact enumeration needs
         n_visible + n_hidden <= ``MAX_UNITS``.
-    seed : int
-        Seeds the random couplings and the sampler.
+    seed : int or torch.Generator
+        Seeds the random couplings and the sampler (a generator is used as is).
     scale : float
         Couplings and biases start as N(0, scale^2).
 
@@ -47,9 +55,8 @@ class BoltzmannMachine:
         self.n_visible = check_positive_int(n_visible, "n_visible")
         self.n_hidden = check_positive_int(n_hidden, "n_hidden", minimum=0)
         self.n = self.n_visible + self.n_hidden
-        if not isinstance(scale, (int, float)) or isinstance(scale, bool) or not scale >= 0:
-            raise ValueError(f"scale must be a number >= 0, got {scale!r}")
-        self.generator = torch.Generator().manual_seed(check_positive_int(seed, "seed", minimum=0))
+        scale = check_real(scale, "scale", low=0.0)
+        self.generator = torch_generator(seed, "seed")
         upper = torch.randn(self.n, self.n, generator=self.generator, dtype=torch.float64).triu(1) * scale
         self.L = upper + upper.T
         self.c = torch.randn(self.n, generator=self.generator, dtype=torch.float64) * scale
@@ -61,8 +68,11 @@ class BoltzmannMachine:
     @classmethod
     def from_parameters(cls, L, c, n_visible: int, seed: int = 0) -> BoltzmannMachine:
         """A machine with couplings ``L`` (n, n; symmetric, zero diagonal) and biases ``c`` (n,)."""
-        L = torch.as_tensor(L, dtype=torch.float64)
-        c = torch.as_tensor(c, dtype=torch.float64)
+        as_real_array(L, "L", ndim=2)
+        as_real_array(c, "c", ndim=1)
+        L, c = (torch.as_tensor(x.detach() if isinstance(x, torch.Tensor) else
+                                _c_order(x) if isinstance(x, np.ndarray) else x, dtype=torch.float64)
+                for x in (L, c))
         if L.ndim != 2 or L.shape[0] != L.shape[1] or c.shape != (L.shape[0],):
             raise ValueError(f"L must be (n, n) and c (n,), got {tuple(L.shape)} and {tuple(c.shape)}")
         if not (torch.isfinite(L).all() and torch.isfinite(c).all()):
@@ -96,6 +106,9 @@ class BoltzmannMachine:
     # ----- energies and exact probabilities ---------------------------------------------------
     def _s(self, s, name: str = "s") -> torch.Tensor:
         return as_binary_states(s, self.n, name, torch.float64)
+
+    def _g(self, generator) -> torch.Generator:
+        return self.generator if check_generator(generator, "generator") is None else generator
 
     def energy(self, s) -> torch.Tensor:
         """E(s) = -c.s - 1/2 s.L.s for each row of ``s`` (m, n); shape (m,)."""
@@ -165,8 +178,9 @@ class BoltzmannMachine:
         Returns the new states (m, n).
         """
         s = self._s(s).clone()
-        sweeps = check_positive_int(sweeps, "sweeps", minimum=0)
-        g = generator or self.generator
+        sweeps = check_positive_int(sweeps, "sweeps")
+        g = self._g(generator)
+        clamp_visible = check_bool(clamp_visible, "clamp_visible")
         first = self.n_visible if clamp_visible else 0
         for _ in range(sweeps):
             u = torch.rand(s.shape[0], self.n, generator=g, dtype=torch.float64)
@@ -175,21 +189,20 @@ class BoltzmannMachine:
                 s[:, i] = (u[:, i] < p).to(s.dtype)
         return s
 
-    def sample(self, m: int, sweeps: int = 100, generator: torch.Generator | None = None) -> torch.Tensor:
-        """m states from m independent chains of ``sweeps`` sequential Gibbs sweeps from random starts."""
-        m = check_positive_int(m, "m")
-        g = generator or self.generator
-        s0 = _bernoulli(torch.full((m, self.n), 0.5, dtype=torch.float64), g)
+    def sample(self, n: int, sweeps: int = 100, generator: torch.Generator | None = None) -> torch.Tensor:
+        """n states from n independent chains of ``sweeps`` sequential Gibbs sweeps from random starts."""
+        n = check_positive_int(n, "n")
+        sweeps = check_positive_int(sweeps, "sweeps")
+        g = self._g(generator)
+        s0 = _bernoulli(torch.full((n, self.n), 0.5, dtype=torch.float64), g)
         return self.gibbs_sequential(s0, sweeps, g)
 
 
 def state_index(s) -> torch.Tensor:
     """Row index in ``all_binary_states`` of each binary row of ``s`` (m, n); shape (m,), int64."""
-    s = torch.as_tensor(s)
-    if s.ndim == 1:
-        s = s.unsqueeze(0)
-    if s.ndim != 2:
-        raise ValueError(f"s must be a 2-D array of binary states, got shape {tuple(s.shape)}")
-    s = as_binary_states(s, s.shape[1], "s", torch.float64).to(torch.int64)
+    s = as_binary_states(s, None, "s", torch.float64)
+    if s.shape[1] > 62:
+        raise ValueError(f"s must have at most 62 units (an int64 index), got shape {tuple(s.shape)}")
+    s = s.to(torch.int64)
     weights = 2 ** torch.arange(s.shape[1] - 1, -1, -1, dtype=torch.int64)
     return s @ weights

@@ -20,6 +20,8 @@ import json
 import sys
 from pathlib import Path
 
+from ._validate import MissingFileError, check_path
+
 CHECKPOINT_DIR = Path(__file__).resolve().parents[1] / "checkpoints"
 MANIFEST_NAME = "MANIFEST.json"
 
@@ -45,7 +47,7 @@ class CheckpointError(ValueError):
 
 def rebuild_command(path) -> str:
     """How to make ``path`` again (or get the shipped copy back)."""
-    name = Path(path).name
+    name = check_path(path, "path").name
     for pattern, command in REBUILD:
         if fnmatch.fnmatch(name, pattern):
             task = name.removeprefix("app_").removesuffix(".pt")
@@ -55,6 +57,8 @@ def rebuild_command(path) -> str:
 
 
 def sha256(path) -> str:
+    """The sha256 of the file ``path``, as hex."""
+    path = _existing_file(path)
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -66,9 +70,23 @@ def _manifest_path(path: Path) -> Path:
     return path.parent / MANIFEST_NAME
 
 
+def _existing_file(path, name: str = "path") -> Path:
+    path = check_path(path, name)
+    if not path.is_file():
+        raise MissingFileError(f"{name} {str(path)!r} is not an existing file")
+    return path
+
+
+def _existing_folder(folder, name: str = "folder") -> Path:
+    folder = check_path(folder, name)
+    if not folder.is_dir():
+        raise MissingFileError(f"{name} {str(folder)!r} is not an existing folder")
+    return folder
+
+
 def read_manifest(folder=CHECKPOINT_DIR) -> dict:
     """``{file name: {"bytes": int, "sha256": str}}`` of ``folder``'s manifest ({} if it has none)."""
-    m = Path(folder) / MANIFEST_NAME
+    m = _existing_folder(folder) / MANIFEST_NAME
     return json.loads(m.read_text())["files"] if m.exists() else {}
 
 
@@ -78,9 +96,9 @@ def verify(path) -> Path:
     Raises FileNotFoundError for a missing file and CheckpointError for an empty, truncated or
     changed one, or one the manifest does not list; each message names the file and the fix.
     """
-    path = Path(path)
+    path = check_path(path, "path")
     if not path.is_file():
-        raise FileNotFoundError(f"checkpoint {path} is missing: {rebuild_command(path)}")
+        raise MissingFileError(f"checkpoint {path} is missing (no file at this path): {rebuild_command(path)}")
     size = path.stat().st_size
     if size == 0:
         raise CheckpointError(f"checkpoint {path} is empty (0 bytes): {rebuild_command(path)}")
@@ -114,9 +132,23 @@ def load_torch(path):
 
 def save_torch(obj, path) -> None:
     """``torch.save(obj, path)``, then :func:`record` it (the shipped folder's manifest stays true)."""
+    import pickle
+
     import torch
 
-    torch.save(obj, path)
+    path = check_path(path, "path")
+    if path.is_dir():
+        raise ValueError(f"path {str(path)!r} is a folder: give the file to write")
+    if not path.parent.is_dir():
+        raise MissingFileError(f"path {str(path)!r}: its folder {str(path.parent)!r} does not exist")
+    existed = path.exists()
+    try:
+        torch.save(obj, path)
+    except (pickle.PicklingError, AttributeError, TypeError) as err:
+        if not existed:
+            path.unlink(missing_ok=True)
+        raise TypeError(f"obj cannot be saved by torch.save ({type(err).__name__}: {err}); save tensors and "
+                        "plain containers") from None
     record(path)
 
 
@@ -149,7 +181,7 @@ def record(path) -> None:
     Only folders that already have a manifest are recorded (the shipped ``checkpoints/``; a script's
     ``--out`` folder for trying recipes stays unrecorded).
     """
-    path = Path(path)
+    path = _existing_file(path)
     manifest = _manifest_path(path)
     if not manifest.exists():
         return
@@ -166,7 +198,7 @@ def _write(manifest: Path, files: dict) -> None:
 
 def update(folder=CHECKPOINT_DIR) -> dict:
     """Re-hash every file of ``folder`` into its manifest (creating it); returns the new entries."""
-    folder = Path(folder)
+    folder = _existing_folder(folder)
     files = {p.name: {"bytes": p.stat().st_size, "sha256": sha256(p)}
              for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST_NAME}
     _write(folder / MANIFEST_NAME, files)
@@ -174,6 +206,10 @@ def update(folder=CHECKPOINT_DIR) -> dict:
 
 
 def main(argv: list[str]) -> None:
+    """The command line: ``argv`` is ``["verify"]`` or ``["update"]``."""
+    if not isinstance(argv, (list, tuple)) or not all(isinstance(a, str) for a in argv):
+        raise TypeError(f"argv must be a list of strings (the command-line arguments), got {argv!r}")
+    argv = list(argv)
     if argv == ["update"]:
         print(f"recorded {len(update())} files in {CHECKPOINT_DIR / MANIFEST_NAME}")
     elif argv == ["verify"]:

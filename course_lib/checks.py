@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from ._validate import check_bool, check_str
+
 MAX_SHOWN = 3          # failing cases printed in full; the rest are counted
 
 
@@ -84,7 +86,7 @@ class CheckResult:
     """Outcome of a check: truthy when correct. Shows nothing in a notebook (the message is printed)."""
 
     def __init__(self, passed: bool):
-        self.passed = bool(passed)
+        self.passed = check_bool(passed, "passed")
 
     def __bool__(self) -> bool:
         return self.passed
@@ -106,6 +108,8 @@ def check_function(fn: Callable, cases: Iterable[tuple], name: str | None = None
     """
     cases = _validate_cases(cases)
     _validate_tolerances(rtol, atol, cases)
+    check_str(name, "name", allow_none=True)
+    check_str(hint, "hint")
     name = name or getattr(fn, "__name__", "your function")
     tail = f"\n  hint: {hint}" if hint else ""
     if not callable(fn):
@@ -150,6 +154,8 @@ def check_value(value, expected, name: str = "your answer", rtol: float = 1e-6,
                 atol: float = 1e-9, hint: str = "") -> CheckResult:
     """Compare a single value with the expected one and report (``...`` counts as not yet)."""
     _validate_tolerances(rtol, atol, [((), expected)])
+    check_str(name, "name")
+    check_str(hint, "hint")
     if value is Ellipsis:
         print(f"not yet -- {name} is still `...`: replace it with your answer." + (f"\n  hint: {hint}" if hint else ""))
         return CheckResult(False)

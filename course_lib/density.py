@@ -10,16 +10,45 @@ evaluate and sample from. ``Categorical`` does exactly that, with validated inpu
 
 from __future__ import annotations
 
+import math
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ._validate import check_positive_int
+from ._validate import as_real_array, check_positive_int, check_real, numpy_rng
 
 
 def _is_missing(x) -> bool:
     return x is None or (isinstance(x, numbers.Real) and not isinstance(x, bool) and np.isnan(x))
+
+
+def _hashable(x) -> bool:
+    try:
+        hash(x)
+    except TypeError:
+        return False
+    return True
+
+
+def _category_list(categories, name: str = "categories") -> list:
+    """``categories`` as a list: a 1-D sequence of distinct hashable categories (not a single string)."""
+    if isinstance(categories, (str, bytes)):
+        raise TypeError(f"{name} must be a sequence of categories, not a single string {categories!r}")
+    if isinstance(categories, np.ndarray) and categories.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {categories.shape}")
+    if not isinstance(categories, Iterable) or isinstance(categories, Mapping):
+        raise TypeError(f"{name} must be a sequence of categories, got {type(categories).__name__}")
+    out = list(categories)
+    for i, c in enumerate(out):
+        if not _hashable(c):
+            raise TypeError(f"{name}[{i}] = {c!r} cannot be a category (it is not hashable)")
+    return out
+
+
+def _sample_rng(seed) -> np.random.Generator:
+    """``seed``: an int >= 0 or a Generator; None draws fresh entropy (never the global RNG)."""
+    return np.random.default_rng() if seed is None else numpy_rng(seed, "seed")
 
 
 class Categorical:
@@ -39,21 +68,14 @@ class Categorical:
     """
 
     def __init__(self, probs, categories: Sequence | None = None):
-        try:
-            p = np.asarray(probs, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"probs must be a sequence of numbers, got {probs!r}") from None
-        if p.ndim != 1 or p.size == 0:
-            raise ValueError(f"probs must be a non-empty 1-D sequence, got shape {p.shape}")
-        if not np.all(np.isfinite(p)):
-            raise ValueError("probs contains NaN or infinite values")
+        p = as_real_array(probs, "probs", ndim=1)
         if np.any(p < 0):
             raise ValueError(f"probs must be non-negative, got {p.tolist()}")
-        if not np.isclose(p.sum(), 1.0, rtol=0, atol=1e-9):
+        if not np.isclose(p.sum(), 1.0, rtol=0, atol=1e-6):  # 1e-6: float32 probabilities are fine
             raise ValueError(f"probs must sum to 1, they sum to {p.sum():.6g}")
         if categories is None:
             categories = tuple(range(p.size))
-        categories = tuple(categories)
+        categories = tuple(_category_list(categories))
         if len(categories) != p.size:
             raise ValueError(f"categories has {len(categories)} entries but probs has {p.size}")
         if len(set(categories)) != len(categories):
@@ -73,17 +95,31 @@ class Categorical:
             if categories is not None:
                 raise ValueError("give categories either as the keys of counts or as categories, not both")
             categories, counts = list(counts.keys()), list(counts.values())
-        if isinstance(counts, (str, bytes)):
-            raise TypeError("counts must be a mapping or a sequence of non-negative integers, got a string")
-        values = np.asarray(counts, dtype=object).ravel() if not isinstance(counts, np.ndarray) else counts.ravel()
+        if counts is None or isinstance(counts, (str, bytes)):
+            raise TypeError("counts must be a mapping or a sequence of non-negative integers, got "
+                            f"{'a string' if counts is not None else 'None'}")
+        if isinstance(counts, np.ndarray) and counts.dtype.kind not in "biuf":
+            raise TypeError(f"counts must hold integers, got an array of dtype {counts.dtype}")
+        try:
+            values = np.asarray(counts, dtype=object) if not isinstance(counts, np.ndarray) else counts
+        except (TypeError, ValueError):
+            raise TypeError(f"counts must be a sequence of non-negative integers, got {type(counts).__name__}") from None
+        if values.ndim != 1:
+            raise ValueError(f"counts must be a 1-D sequence (one count per category), got shape {values.shape}")
         if len(values) == 0:
             raise ValueError("counts is empty: at least one category is needed")
+        if categories is not None:
+            categories = _category_list(categories)
+            if len(categories) != len(values):
+                raise ValueError(f"counts has {len(values)} entries but categories has {len(categories)}")
         n = np.empty(len(values), dtype=np.int64)
         for i, v in enumerate(values):
             if _is_missing(v):
                 raise ValueError(f"counts[{i}] is NaN or None: counts must be non-negative integers")
-            if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
                 raise TypeError(f"counts[{i}] = {v!r} is not a number: counts must be non-negative integers")
+            if not math.isfinite(float(v)):
+                raise ValueError(f"counts[{i}] = {v!r} is infinite: counts must be non-negative integers")
             if float(v) != int(v):
                 raise ValueError(f"counts[{i}] = {v!r} is not an integer: counts must be whole numbers")
             if v < 0:
@@ -104,20 +140,31 @@ class Categorical:
         probability 0, and an observation outside the set is an error. Without it, the sorted
         set of observed values is used.
         """
-        if isinstance(observations, (str, bytes)):
-            raise TypeError("observations must be a sequence of observed categories, not a single string")
-        obs = list(np.asarray(observations, dtype=object).ravel())
+        if observations is None or isinstance(observations, (str, bytes)):
+            raise TypeError("observations must be a sequence of observed categories, not "
+                            f"{'a single string' if observations is not None else 'None'}")
+        try:
+            arr = np.asarray(observations, dtype=object)
+        except (TypeError, ValueError):
+            raise TypeError("observations must be a 1-D sequence of observed categories") from None
+        if arr.ndim != 1:
+            raise ValueError(f"observations must be a 1-D sequence (one entry per observed item), got shape {arr.shape}")
+        obs = list(arr)
         if len(obs) == 0:
             raise ValueError("observations is empty: count at least one observation")
         for i, o in enumerate(obs):
             if _is_missing(o):
                 raise ValueError(f"observations[{i}] is NaN or None: drop missing observations first")
+            if not _hashable(o):
+                raise TypeError(f"observations[{i}] = {o!r} cannot be a category (it is not hashable)")
         if categories is None:
             try:
                 categories = sorted(set(obs))
             except TypeError:
                 raise TypeError("observations mix types that cannot be ordered; pass categories") from None
-        categories = list(categories)
+        categories = _category_list(categories)
+        if len(set(categories)) != len(categories):
+            raise ValueError(f"categories must be distinct, got {tuple(categories)}")
         index = {c: i for i, c in enumerate(categories)}
         n = np.zeros(len(categories), dtype=np.int64)
         for i, o in enumerate(obs):
@@ -129,11 +176,24 @@ class Categorical:
     # ----- queries --------------------------------------------------------------------------------
     def _indices(self, x) -> np.ndarray:
         scalar = not isinstance(x, (list, tuple, np.ndarray))
-        items = [x] if scalar else list(np.asarray(x, dtype=object).ravel())
+        if scalar:
+            items = [x]
+        else:
+            try:
+                arr = np.asarray(x, dtype=object)
+            except (TypeError, ValueError):
+                raise TypeError("x must be one category or a 1-D sequence of categories") from None
+            if arr.ndim != 1:
+                raise ValueError(f"x must be one category or a 1-D sequence of categories, got shape {arr.shape}")
+            if arr.size == 0:
+                raise ValueError("x is empty: give at least one category")
+            items = list(arr)
         idx = []
         for item in items:
             if _is_missing(item):
                 raise ValueError("x contains NaN or None, which is not a category")
+            if not _hashable(item):
+                raise TypeError(f"x = {item!r} is not a category (it is not hashable)")
             if item not in self._index:
                 raise ValueError(f"x = {item!r} is not one of the categories {self.categories}")
             idx.append(self._index[item])
@@ -152,9 +212,10 @@ class Categorical:
             return float(np.log(p)) if np.isscalar(p) else np.log(p)
 
     def sample(self, n: int, seed=None) -> np.ndarray:
-        """Draw ``n`` categories independently; ``seed`` is an int or an ``np.random.Generator``."""
+        """Draw ``n`` categories independently; ``seed`` is an int >= 0 or an ``np.random.Generator``
+        (None: fresh entropy)."""
         n = check_positive_int(n, "n", minimum=0)
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        rng = _sample_rng(seed)
         idx = rng.choice(len(self.categories), size=n, p=self.probs)
         cats = np.empty(len(self.categories), dtype=object)
         cats[:] = self.categories
@@ -189,19 +250,24 @@ class BernoulliMixture:
 
     def __init__(self, n_components: int = 10, eps: float = 1e-3):
         self.n_components = check_positive_int(n_components, "n_components")
-        if not 0 < eps < 0.5:
-            raise ValueError(f"eps must be in (0, 0.5), got {eps!r}")
-        self.eps = float(eps)
+        self.eps = check_real(eps, "eps", 0.0, 0.5, low_open=True, high_open=True)
         self.weights_ = None
         self.means_ = None
 
     @staticmethod
     def _check_binary(X, name="X") -> np.ndarray:
+        if X is None or isinstance(X, (str, bytes)):
+            raise TypeError(f"{name} must be a numeric array of 0s and 1s, got {type(X).__name__}")
+        if hasattr(X, "detach") and hasattr(X, "numpy"):  # a torch tensor
+            X = X.detach().cpu().numpy()
         try:
-            X = np.asarray(X, dtype=np.float64)
+            arr = np.asarray(X)
         except (TypeError, ValueError):
             raise TypeError(f"{name} must be a numeric array of 0s and 1s") from None
-        if X.ndim != 2 or X.shape[0] == 0:
+        if arr.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must be a numeric array of 0s and 1s, got dtype {arr.dtype}")
+        X = arr.astype(np.float64, copy=False)
+        if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
             raise ValueError(f"{name} must be a non-empty 2-D array (n_samples, n_features), got shape {X.shape}")
         if np.isnan(X).any():
             raise ValueError(f"{name} contains NaN")
@@ -221,7 +287,8 @@ class BernoulliMixture:
         """
         X = self._check_binary(X)
         n_iter = check_positive_int(n_iter, "n_iter")
-        rng = np.random.default_rng(seed)
+        rng = numpy_rng(seed, "seed")
+        tol = check_real(tol, "tol", low=0.0)
         K = self.n_components
         if K > X.shape[0]:
             raise ValueError(f"n_components ({K}) must not exceed the number of samples ({X.shape[0]})")
@@ -258,7 +325,7 @@ class BernoulliMixture:
         """Draw ``n`` binary vectors, shape (n, D), float 0/1."""
         self._check_fitted()
         n = check_positive_int(n, "n", minimum=0)
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        rng = _sample_rng(seed)
         k = rng.choice(self.n_components, size=n, p=self.weights_)
         return (rng.random((n, self.means_.shape[1])) < self.means_[k]).astype(np.float64)
 

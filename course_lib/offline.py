@@ -28,6 +28,8 @@ import socket
 import sys
 from pathlib import Path
 
+from ._validate import check_path
+
 KERNEL_NAME = "course-offline"
 _ORIGINAL: dict[str, object] = {}
 _LOCAL_NAMES = {"", "localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
@@ -38,9 +40,14 @@ class NetworkBlockedError(ConnectionRefusedError):
 
 
 def is_loopback(host) -> bool:
-    """True for loopback or wildcard addresses and local names (``localhost``, this host's name)."""
+    """True for loopback or wildcard addresses and local names (``localhost``, this host's name).
+
+    ``host``: a host name or address (str or bytes), or None (the wildcard).
+    """
     if host is None:
         return True
+    if not isinstance(host, (str, bytes, bytearray)):
+        raise TypeError(f"host must be a host name or address (str or bytes) or None, got {type(host).__name__}")
     if isinstance(host, (bytes, bytearray)):
         host = bytes(host).decode("ascii", "replace")
     host = str(host).strip().strip("[]").split("%", 1)[0].rstrip(".").lower()
@@ -160,7 +167,7 @@ def install_kernelspec(prefix: str | Path | None = None) -> Path:
 
     Returns the kernelspec directory. The kernel runs this Python, so it sees the same packages.
     """
-    prefix = Path(sys.prefix if prefix is None else prefix)
+    prefix = Path(sys.prefix) if prefix is None else check_path(prefix, "prefix")
     dest = prefix / "share" / "jupyter" / "kernels" / KERNEL_NAME
     dest.mkdir(parents=True, exist_ok=True)
     spec = {
@@ -182,10 +189,15 @@ def _launch_kernel(argv: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The command line; ``argv`` is a list of strings (default: ``sys.argv[1:]``)."""
+    if argv is not None and (not isinstance(argv, (list, tuple)) or not all(isinstance(a, str) for a in argv)):
+        raise TypeError(f"argv must be a list of strings (the command-line arguments), got {argv!r}")
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["kernel"]:
         _launch_kernel(argv[1:])
     elif argv[:1] == ["install"]:
+        if "--prefix" in argv and argv.index("--prefix") + 1 >= len(argv):
+            raise SystemExit("usage: python -m course_lib.offline install [--prefix PREFIX] (--prefix needs a folder)")
         prefix = argv[argv.index("--prefix") + 1] if "--prefix" in argv else None
         print(f"installed kernelspec {KERNEL_NAME} in {install_kernelspec(prefix)}")
     else:

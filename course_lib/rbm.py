@@ -23,7 +23,6 @@ base-rate model, as in Salakhutdinov & Murray (2008).
 from __future__ import annotations
 
 import math
-import numbers
 import time
 from dataclasses import dataclass
 
@@ -31,7 +30,17 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ._validate import check_positive_int
+from ._validate import (
+    as_real_array,
+    check_bool,
+    check_dict,
+    check_generator,
+    check_positive_int,
+    check_real,
+    check_str,
+    check_torch_dtype,
+    torch_generator,
+)
 
 #: Largest layer ``log_partition`` will enumerate exactly (2^25 = 33.5 million states).
 MAX_EXACT_UNITS = 25
@@ -40,32 +49,41 @@ MAX_EXACT_UNITS = 25
 # ----------------------------------------------------------------------------------------------
 # input checks
 # ----------------------------------------------------------------------------------------------
-def _check_real(x, name: str, minimum: float | None = None, maximum: float | None = None) -> float:
-    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not math.isfinite(float(x)):
-        raise TypeError(f"{name} must be a finite number, got {x!r}")
-    x = float(x)
-    if minimum is not None and x < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {x}")
-    if maximum is not None and x > maximum:
-        raise ValueError(f"{name} must be <= {maximum}, got {x}")
-    return x
+def _c_order(a: np.ndarray) -> np.ndarray:
+    """``a`` itself if C-contiguous, else a C-ordered copy (torch refuses negative strides)."""
+    return a if a.flags.c_contiguous else a.copy()
 
 
-def as_binary_states(x, width: int, name: str, dtype=torch.float32) -> torch.Tensor:
+def _state_dtype(dtype, name: str = "dtype") -> torch.dtype:
+    dtype = check_torch_dtype(dtype, name)
+    if dtype.is_complex or dtype == torch.bool:
+        raise TypeError(f"{name} must be a real (float or integer) torch dtype, got {dtype}")
+    return dtype
+
+
+def as_binary_states(x, width: int | None, name: str = "x", dtype=torch.float32) -> torch.Tensor:
     """Return ``x`` as a 2-D tensor (n, width) of 0/1 in ``dtype``; a 1-D state becomes one row.
 
-    Rejects non-numeric input, a wrong number of dimensions or columns, NaN/inf and values
-    other than 0 and 1, each with an error naming ``name``.
+    ``width`` None accepts any number of columns (at least one). Rejects non-numeric input (strings,
+    object or complex arrays), an empty batch, a wrong number of dimensions or columns, NaN/inf and
+    values other than 0 and 1, each with an error naming ``name``.
     """
+    name = check_str(name, "name", allow_empty=False)
+    width = None if width is None else check_positive_int(width, "width")
+    dtype = _state_dtype(dtype)
     if isinstance(x, torch.Tensor):
         t = x.detach()
-    elif isinstance(x, (str, bytes)):
+    elif x is None or isinstance(x, (str, bytes)):
         raise TypeError(f"{name} must be an array or tensor of 0/1 values, got {type(x).__name__}")
     else:
         try:
-            t = torch.as_tensor(np.asarray(x, dtype=np.float64))
+            arr = np.asarray(x)
         except (TypeError, ValueError):
             raise TypeError(f"{name} must be an array or tensor of 0/1 values, got {type(x).__name__}") from None
+        if arr.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must be an array or tensor of 0/1 values, got {type(x).__name__} "
+                            f"of dtype {arr.dtype}")
+        t = torch.as_tensor(_c_order(arr.astype(np.float64)))
     if t.dtype == torch.bool:
         t = t.to(dtype)
     if not (t.is_floating_point() or t.dtype in (torch.int8, torch.uint8, torch.int16, torch.int32, torch.int64)):
@@ -73,10 +91,13 @@ def as_binary_states(x, width: int, name: str, dtype=torch.float32) -> torch.Ten
     t = t.to(dtype)
     if t.ndim == 1:
         t = t.unsqueeze(0)
+    w = "d" if width is None else width
     if t.ndim != 2:
-        raise ValueError(f"{name} must have shape (n, {width}) or ({width},), got shape {tuple(t.shape)}")
-    if t.shape[1] != width:
+        raise ValueError(f"{name} must have shape (n, {w}) or ({w},), got shape {tuple(t.shape)}")
+    if width is not None and t.shape[1] != width:
         raise ValueError(f"{name} must have {width} columns (one per unit), got shape {tuple(t.shape)}")
+    if t.shape[0] == 0 or t.shape[1] == 0:
+        raise ValueError(f"{name} must hold at least one state of at least one unit, got shape {tuple(t.shape)}")
     if not torch.isfinite(t).all():
         raise ValueError(f"{name} contains NaN or infinite values")
     if not ((t == 0) | (t == 1)).all():
@@ -86,13 +107,33 @@ def as_binary_states(x, width: int, name: str, dtype=torch.float32) -> torch.Ten
     return t
 
 
+def _parameter(x, name: str) -> torch.Tensor:
+    """A parameter tensor of finite real numbers (a tensor is kept as is; arrays as ``torch.as_tensor`` makes them)."""
+    as_real_array(x, name, allow_empty=True)
+    if isinstance(x, torch.Tensor):
+        return x.detach()
+    return torch.as_tensor(_c_order(x) if isinstance(x, np.ndarray) else x)
+
+
 def all_binary_states(n: int, dtype=torch.float32, start: int = 0, stop: int | None = None) -> torch.Tensor:
     """Rows ``start`` .. ``stop-1`` of the table of all 2^n binary vectors, shape (stop-start, n).
 
-    Row r is the binary expansion of r with the first unit as the most significant bit.
+    Row r is the binary expansion of r with the first unit as the most significant bit; n <= 62,
+    and the whole table (``stop`` None) only for n <= 30 (take slices of larger ones).
     """
-    n = check_positive_int(n, "n", minimum=0)
-    stop = 2 ** n if stop is None else stop
+    n = check_positive_int(n, "n")
+    if n > 62:
+        raise ValueError(f"n must be <= 62 (states are enumerated as int64), got {n}")
+    dtype = _state_dtype(dtype)
+    start = check_positive_int(start, "start", minimum=0)
+    if stop is None:
+        if n > 30:
+            raise ValueError(f"n={n} would list 2^{n} states: pass start and stop to take a slice")
+        stop = 2 ** n
+    stop = check_positive_int(stop, "stop")
+    if not start < stop <= 2 ** n:
+        raise ValueError(f"start and stop must satisfy 0 <= start < stop <= 2^n = {2 ** n}, "
+                         f"got start={start}, stop={stop}")
     idx = torch.arange(start, stop, dtype=torch.int64)
     shifts = torch.arange(n - 1, -1, -1, dtype=torch.int64)
     return ((idx.unsqueeze(1) >> shifts) & 1).to(dtype)
@@ -121,6 +162,16 @@ class AISResult:
     n_betas: int
     seconds: float
 
+    def __post_init__(self):
+        for name in ("log_z", "log_z_high", "log_z_base"):
+            setattr(self, name, check_real(getattr(self, name), name))
+        low = self.log_z_low
+        if not (isinstance(low, (float, np.floating)) and low == -math.inf):  # -inf: no positive lower bound
+            self.log_z_low = check_real(low, "log_z_low")
+        self.log_weights = as_real_array(self.log_weights, "log_weights", ndim=1)
+        self.n_betas = check_positive_int(self.n_betas, "n_betas")
+        self.seconds = check_real(self.seconds, "seconds", low=0.0)
+
 
 def ais_betas(n_betas: int = 14500) -> np.ndarray:
     """Inverse temperatures 0 = beta_0 < ... < beta_K = 1, spaced as in Salakhutdinov & Murray.
@@ -143,8 +194,8 @@ def base_rate_visible_bias(X, smoothing: float = 1.0) -> torch.Tensor:
     p_i = (count_i + smoothing) / (n + 2 * smoothing) keeps the biases finite for pixels that
     are always 0 or always 1. Used by Hinton's initialisation and as AIS's base-rate model.
     """
-    X = as_binary_states(X, X.shape[-1] if hasattr(X, "shape") else len(X[0]), "X", torch.float64)
-    smoothing = _check_real(smoothing, "smoothing", minimum=0.0)
+    X = as_binary_states(X, None, "X", torch.float64)
+    smoothing = check_real(smoothing, "smoothing", low=0.0)
     p = (X.sum(0) + smoothing) / (X.shape[0] + 2 * smoothing)
     p = p.clamp(1e-6, 1 - 1e-6)
     return torch.log(p) - torch.log1p(-p)
@@ -160,9 +211,9 @@ class RBM:
     ----------
     n_visible, n_hidden : int
         Layer sizes.
-    seed : int
+    seed : int or torch.Generator
         Seeds the initial weights and the model's own random generator (used for every
-        sampling step unless a ``generator`` is passed).
+        sampling step unless a ``generator`` is passed); a generator is used as is.
     init_std : float
         Weights start as N(0, init_std^2) (Hinton's guide: 0.01); biases start at 0
         (``fit`` sets the visible biases to log(p/(1-p)) of the data first unless told not to).
@@ -178,15 +229,13 @@ class RBM:
                  dtype: torch.dtype = torch.float32):
         self.n_visible = check_positive_int(n_visible, "n_visible")
         self.n_hidden = check_positive_int(n_hidden, "n_hidden")
-        self.seed = check_positive_int(seed, "seed", minimum=0)
-        init_std = _check_real(init_std, "init_std", minimum=0.0)
-        if dtype not in (torch.float32, torch.float64):
-            raise TypeError(f"dtype must be torch.float32 or torch.float64, got {dtype}")
-        self.dtype = dtype
-        self.generator = torch.Generator().manual_seed(self.seed)
-        self.W = torch.randn(n_visible, n_hidden, generator=self.generator, dtype=dtype) * init_std
-        self.a = torch.zeros(n_visible, dtype=dtype)
-        self.b = torch.zeros(n_hidden, dtype=dtype)
+        self.generator = torch_generator(seed, "seed")
+        self.seed = None if isinstance(seed, torch.Generator) else int(seed)
+        init_std = check_real(init_std, "init_std", low=0.0)
+        self.dtype = check_torch_dtype(dtype, "dtype", (torch.float32, torch.float64))
+        self.W = torch.randn(self.n_visible, self.n_hidden, generator=self.generator, dtype=self.dtype) * init_std
+        self.a = torch.zeros(self.n_visible, dtype=self.dtype)
+        self.b = torch.zeros(self.n_hidden, dtype=self.dtype)
         self._chain_h = None  # persistent chains (hidden states) of PCD
         self._fitted = False
 
@@ -200,13 +249,19 @@ class RBM:
 
     @classmethod
     def from_state_dict(cls, state: dict, seed: int = 0, dtype: torch.dtype | None = None) -> RBM:
-        """Build an RBM from ``{"W": (n_visible, n_hidden), "a": (n_visible,), "b": (n_hidden,)}``."""
-        if not isinstance(state, dict) or not {"W", "a", "b"} <= set(state):
+        """Build an RBM from ``{"W": (n_visible, n_hidden), "a": (n_visible,), "b": (n_hidden,)}``.
+
+        Tensors or arrays of finite numbers; ``dtype`` None keeps W's dtype (float32 if W is not float).
+        """
+        check_dict(state, "state")
+        if not {"W", "a", "b"} <= set(state):
             raise ValueError("state must be a dict with tensors 'W', 'a' and 'b'")
-        W, a, b = (torch.as_tensor(state[k]) for k in ("W", "a", "b"))
+        dtype = check_torch_dtype(dtype, "dtype", (torch.float32, torch.float64), allow_none=True)
+        W, a, b = (_parameter(state[k], f"state[{k!r}]") for k in ("W", "a", "b"))
         if W.ndim != 2 or a.shape != (W.shape[0],) or b.shape != (W.shape[1],):
-            raise ValueError(f"inconsistent shapes: W {tuple(W.shape)}, a {tuple(a.shape)}, b {tuple(b.shape)}")
-        dtype = dtype or W.dtype
+            raise ValueError(f"state has inconsistent shapes: W {tuple(W.shape)}, a {tuple(a.shape)}, "
+                             f"b {tuple(b.shape)}; expected (n_visible, n_hidden), (n_visible,), (n_hidden,)")
+        dtype = dtype or (W.dtype if W.dtype in (torch.float32, torch.float64) else torch.float32)
         rbm = cls(W.shape[0], W.shape[1], seed=seed, dtype=dtype)
         rbm.W, rbm.a, rbm.b = W.to(dtype).clone(), a.to(dtype).clone(), b.to(dtype).clone()
         rbm._fitted = True  # trained parameters: fit() continues from them
@@ -218,6 +273,10 @@ class RBM:
 
     def _h(self, h, name: str = "h") -> torch.Tensor:
         return as_binary_states(h, self.n_hidden, name, self.dtype)
+
+    def _g(self, generator) -> torch.Generator:
+        """``generator`` if given (a torch.Generator), else the model's own."""
+        return self.generator if check_generator(generator, "generator") is None else generator
 
     # ----- energies and conditionals -----------------------------------------------------------
     def energy(self, v, h) -> torch.Tensor:
@@ -244,16 +303,18 @@ class RBM:
 
     def sample_h(self, v, generator: torch.Generator | None = None) -> torch.Tensor:
         """A 0/1 sample of h ~ P(h | v), shape (n, n_hidden)."""
-        return _bernoulli(self.p_h_given_v(v), generator or self.generator)
+        g = self._g(generator)
+        return _bernoulli(self.p_h_given_v(v), g)
 
     def sample_v(self, h, generator: torch.Generator | None = None) -> torch.Tensor:
         """A 0/1 sample of v ~ P(v | h), shape (n, n_visible)."""
-        return _bernoulli(self.p_v_given_h(h), generator or self.generator)
+        g = self._g(generator)
+        return _bernoulli(self.p_v_given_h(h), g)
 
     def gibbs(self, v, k: int = 1, generator: torch.Generator | None = None) -> torch.Tensor:
         """Run k steps of block Gibbs sampling v -> h -> v from the rows of ``v``; returns 0/1 states v."""
-        k = check_positive_int(k, "k", minimum=0)
-        g = generator or self.generator
+        k = check_positive_int(k, "k")
+        g = self._g(generator)
         v = self._v(v).clone()
         for _ in range(k):
             h = _bernoulli(torch.sigmoid(v @ self.W + self.b), g)
@@ -268,8 +329,9 @@ class RBM:
         alone. With ``return_probs`` also returns P(v | h) of the last step (smoother to look at).
         """
         n = check_positive_int(n, "n")
-        steps = check_positive_int(steps, "steps", minimum=0)
-        g = generator or self.generator
+        steps = check_positive_int(steps, "steps")
+        g = self._g(generator)
+        return_probs = check_bool(return_probs, "return_probs")
         if v0 is None:
             v = _bernoulli(torch.sigmoid(self.a).expand(n, -1), g)
         else:
@@ -300,7 +362,7 @@ class RBM:
         Unbiased but noisy; cheap enough to monitor training of any size.
         """
         v = self._v(v)
-        g = generator or self.generator
+        g = self._g(generator)
         idx = torch.randint(0, self.n_visible, (v.shape[0],), generator=g)
         vf = v.clone()
         rows = torch.arange(v.shape[0])
@@ -341,7 +403,7 @@ class RBM:
         v = self._v(v)
         if log_z is None:
             log_z = self.log_partition()
-        log_z = _check_real(log_z, "log_z")
+        log_z = check_real(log_z, "log_z")
         return -self._free_energy(v).double() - log_z
 
     # ----- annealed importance sampling ---------------------------------------------------------
@@ -360,14 +422,21 @@ class RBM:
         """
         n_runs = check_positive_int(n_runs, "n_runs", minimum=2)
         betas = ais_betas(n_betas)
+        if data is not None:
+            data = self._v(data, "data")
         if base_bias is None:
             base_bias = (base_rate_visible_bias(data) if data is not None
                          else torch.zeros(self.n_visible, dtype=torch.float64))
+        else:
+            try:
+                as_real_array(base_bias, "base_bias", shape=(self.n_visible,))
+            except (TypeError, ValueError) as err:
+                raise type(err)(f"base_bias must be a finite vector of length {self.n_visible}: {err}") from None
+        if isinstance(base_bias, np.ndarray):
+            base_bias = _c_order(base_bias)
         base_bias = torch.as_tensor(base_bias, dtype=torch.float64)
-        if base_bias.shape != (self.n_visible,) or not torch.isfinite(base_bias).all():
-            raise ValueError(f"base_bias must be a finite vector of length {self.n_visible}")
+        g = torch_generator(seed, "seed")
         t0 = time.perf_counter()
-        g = torch.Generator().manual_seed(check_positive_int(seed, "seed", minimum=0))
         dt = self.dtype
         a0 = base_bias.to(dt)
         da = self.a - a0
@@ -443,20 +512,27 @@ class RBM:
         ["pll", "pll_val"], ["ll", "ll_val"].
         """
         X = self._v(X, "X")
-        epochs = check_positive_int(epochs, "epochs", minimum=0)
+        epochs = check_positive_int(epochs, "epochs")
         batch_size = check_positive_int(batch_size, "batch_size")
         k = check_positive_int(k, "k")
         monitor_every = check_positive_int(monitor_every, "monitor_every")
-        lr = _check_real(lr, "lr", minimum=0.0)
-        lr_final = lr if lr_final is None else _check_real(lr_final, "lr_final", minimum=0.0)
-        weight_decay = _check_real(weight_decay, "weight_decay", minimum=0.0)
+        lr = check_real(lr, "lr", low=0.0)
+        lr_final = lr if lr_final is None else check_real(lr_final, "lr_final", low=0.0)
+        weight_decay = check_real(weight_decay, "weight_decay", low=0.0)
         if isinstance(momentum, (tuple, list)):
             if len(momentum) != 2:
                 raise ValueError(f"momentum must be a number or a pair (initial, final), got {momentum!r}")
-            m0, m1 = (_check_real(m, "momentum", 0.0, 1.0) for m in momentum)
+            m0, m1 = (check_real(m, "momentum", 0.0, 1.0) for m in momentum)
         else:
-            m0 = m1 = _check_real(momentum, "momentum", 0.0, 1.0)
+            m0 = m1 = check_real(momentum, "momentum", 0.0, 1.0)
         momentum_switch = check_positive_int(momentum_switch, "momentum_switch", minimum=0)
+        persistent = check_bool(persistent, "persistent")
+        shuffle = check_bool(shuffle, "shuffle")
+        verbose = check_bool(verbose, "verbose")
+        init_visible_bias = check_bool(init_visible_bias, "init_visible_bias", allow_none=True)
+        matmul_dtype = check_torch_dtype(matmul_dtype, "matmul_dtype", allow_none=True)
+        if matmul_dtype not in (None, self.dtype, torch.bfloat16):
+            raise ValueError(f"matmul_dtype must be None or torch.bfloat16, got {matmul_dtype}")
         if monitor not in ("recon", "pll", "exact", "none"):
             raise ValueError(f"monitor must be 'recon', 'pll', 'exact' or 'none', got {monitor!r}")
         if monitor == "exact" and min(self.n_visible, self.n_hidden) > MAX_EXACT_UNITS:
@@ -465,8 +541,7 @@ class RBM:
             raise ValueError(f"batch_size ({batch_size}) is larger than the number of rows of X ({X.shape[0]})")
         if X_val is not None:
             X_val = self._v(X_val, "X_val")
-        g = self.generator if seed is None else torch.Generator().manual_seed(
-            check_positive_int(seed, "seed", minimum=0))
+        g = self.generator if seed is None else torch_generator(seed, "seed")
         if init_visible_bias or (init_visible_bias is None and not self._fitted):
             self.a = base_rate_visible_bias(X).to(self.dtype)
         self._fitted = True

@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from ._validate import check_positive_int
+from ._validate import check_positive_int, check_real
 
 _STATE = {"threadpool": None}
 
@@ -93,8 +93,10 @@ def check_budget(max_seconds: float = 90.0, max_mb: float = 1500.0) -> None:
     The time budget holds for the machine's own kernels; under a simulated older CPU
     (``ATEN_CPU_CAPABILITY``, ``MKL_ENABLE_INSTRUCTIONS`` or ``ONEDNN_MAX_CPU_ISA`` set, as in
     ``make test-portable``) the kernels are slower on purpose, so the time is printed but not
-    enforced. The memory budget is enforced always.
+    enforced. The memory budget is enforced always. Both budgets are positive numbers.
     """
+    max_seconds = check_real(max_seconds, "max_seconds", low=0.0, low_open=True)
+    max_mb = check_real(max_mb, "max_mb", low=0.0, low_open=True)
     secs, mb = seconds_since_start(), peak_memory_mb()
     print(f"run time so far: {secs:.1f} s (budget {max_seconds:.0f} s); "
           f"peak memory: {mb:.0f} MB (budget {max_mb:.0f} MB)")

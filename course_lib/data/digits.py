@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validate import check_bool, check_positive_int, numpy_rng
 from . import data_path
 
 
@@ -21,8 +22,18 @@ def load_mnist5k() -> tuple[np.ndarray, np.ndarray]:
 
 
 def train_test_indices(labels: np.ndarray, n_test_per_class: int = 100, seed: int = 0):
-    """Stratified split: ``n_test_per_class`` test images per class, the rest for training."""
-    rng = np.random.default_rng(seed)
+    """Stratified split: ``n_test_per_class`` test images per class, the rest for training.
+
+    ``labels``: 1-D class labels; every class must keep at least one training image.
+    ``seed``: an int >= 0 or a ``numpy.random.Generator``.
+    """
+    labels = _labels(labels)
+    n_test_per_class = check_positive_int(n_test_per_class, "n_test_per_class")
+    smallest = int(np.unique(labels, return_counts=True)[1].min())
+    if n_test_per_class >= smallest:
+        raise ValueError(f"n_test_per_class must be smaller than the number of labels of every class "
+                         f"(the smallest class has {smallest}), got {n_test_per_class}")
+    rng = numpy_rng(seed, "seed")
     train, test = [], []
     for c in np.unique(labels):
         idx = rng.permutation(np.flatnonzero(labels == c))
@@ -31,14 +42,32 @@ def train_test_indices(labels: np.ndarray, n_test_per_class: int = 100, seed: in
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(test))
 
 
+def _labels(labels) -> np.ndarray:
+    if labels is None or isinstance(labels, (str, bytes)):
+        raise TypeError(f"labels must be a 1-D array of class labels, got {type(labels).__name__}")
+    try:
+        labels = np.asarray(labels)
+    except (TypeError, ValueError):
+        raise TypeError("labels must be a 1-D array of class labels") from None
+    if labels.ndim != 1 or labels.size == 0:
+        raise ValueError(f"labels must be a non-empty 1-D array, got shape {labels.shape}")
+    if labels.dtype.kind not in "biufUS":
+        raise TypeError(f"labels must hold numbers or strings, got dtype {labels.dtype}")
+    if labels.dtype.kind == "f" and not np.all(np.isfinite(labels)):
+        raise ValueError("labels contains NaN or infinite values")
+    return labels
+
+
 def binarized_mnist(seed: int = 0, flatten: bool = True):
     """Stochastically binarized MNIST-5k, split 4,000 / 1,000 (400 / 100 per class).
 
     Returns ``(X_train, y_train, X_test, y_test)``; X are float32 arrays of 0/1, shape (n, 784)
-    if ``flatten`` else (n, 28, 28). The binarization and the split use ``seed``.
+    if ``flatten`` else (n, 28, 28). The binarization and the split use ``seed`` (an int >= 0 or a
+    ``numpy.random.Generator``, which then draws both).
     """
+    rng = numpy_rng(seed, "seed")
+    flatten = check_bool(flatten, "flatten")
     images, labels = load_mnist5k()
-    rng = np.random.default_rng(seed)
     X = (rng.random(images.shape) < images / 255.0).astype(np.float32)
     if flatten:
         X = X.reshape(len(X), -1)
@@ -48,6 +77,8 @@ def binarized_mnist(seed: int = 0, flatten: bool = True):
 
 def mnist_float(seed: int = 0, flatten: bool = False):
     """Grey-level MNIST-5k scaled to [0, 1] (float32), same split as ``binarized_mnist``."""
+    numpy_rng(seed, "seed")  # checked before loading
+    flatten = check_bool(flatten, "flatten")
     images, labels = load_mnist5k()
     X = (images / 255.0).astype(np.float32)
     if flatten:

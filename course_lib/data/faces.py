@@ -64,7 +64,7 @@ import numbers
 
 import numpy as np
 
-from .._validate import check_positive_int
+from .._validate import as_real_array, check_dict, check_positive_int, numpy_rng
 
 BINARY_ATTRIBUTES = ("glasses", "smile", "hat", "beard", "eyes_open")
 CONTINUOUS_FACTORS = ("tilt", "scale", "width", "shift_x", "shift_y", "skin", "hair")
@@ -100,16 +100,40 @@ _TEETH = np.array([0.97, 0.97, 0.95], np.float32)
 _EYE_WHITE = np.array([0.98, 0.98, 0.98], np.float32)
 _PUPIL = np.array([0.10, 0.10, 0.15], np.float32)
 _CHUNK = 256
+_POSITIVE = ("scale", "width")  # factors a face is divided by
+
+
+def _column(values, name: str) -> np.ndarray:
+    """One column of a factor table as float32 (numbers or booleans; not strings)."""
+    if values is None or isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be an array of numbers, got {type(values).__name__}")
+    if hasattr(values, "detach") and hasattr(values, "numpy"):  # a torch tensor
+        values = values.detach().cpu().numpy()
+    try:
+        arr = np.asarray(values)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of numbers") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
+    return np.asarray(values, np.float32)
 
 
 def skin_colour(t) -> np.ndarray:
     """RGB skin colour for tone(s) ``t`` in [0, 1]: shape (..., 3)."""
-    t = np.asarray(t, np.float32)[..., None]
-    return (1 - t) * _SKIN_LIGHT + t * _SKIN_DARK
+    return _skin_colour(as_real_array(t, "t", low=0.0, high=1.0))
 
 
 def hair_colour(t) -> np.ndarray:
     """RGB hair colour for value(s) ``t`` in [0, 1] (black -> auburn -> blond): shape (..., 3)."""
+    return _hair_colour(as_real_array(t, "t", low=0.0, high=1.0))
+
+
+def _skin_colour(t) -> np.ndarray:
+    t = np.asarray(t, np.float32)[..., None]
+    return (1 - t) * _SKIN_LIGHT + t * _SKIN_DARK
+
+
+def _hair_colour(t) -> np.ndarray:
     t = np.clip(np.asarray(t, np.float32), 0, 1)[..., None]
     lo = np.clip(2 * t, 0, 1)
     hi = np.clip(2 * t - 1, 0, 1)
@@ -126,7 +150,7 @@ def _identity_codes(identity, n: int) -> np.ndarray:
         return np.full(n, IDENTITY_NAMES.index(identity), np.int8)
     codes = np.asarray(identity)
     if codes.shape != (n,) or not np.issubdtype(codes.dtype, np.integer) or not np.isin(codes, (-1, 0, 1)).all():
-        raise ValueError(f"identity array must have shape ({n},) with codes -1 (random), 0 (A) or 1 (B), "
+        raise ValueError(f"identity array must have shape (n,) = ({n},) with codes -1 (random), 0 (A) or 1 (B), "
                          f"got {codes.dtype} array of shape {codes.shape}")
     return codes.astype(np.int8)
 
@@ -138,10 +162,13 @@ def sample_face_factors(n: int, seed: int = 0, identity=None, fix: dict | None =
     ``p``: probability of each binary attribute being 1, one number for all or a dict by name
     (missing names keep 0.5). ``ranges``: ``{factor: (low, high)}`` replacing some of
     ``FACTOR_RANGES`` (e.g. ``WIDE_POSE``); the same seed gives the same draws, rescaled. Returns a dict of arrays of length ``n``: binary attributes as
-    int64 0/1, continuous factors as float32, ``"identity"`` as int8 codes.
+    int64 0/1, continuous factors as float32, ``"identity"`` as int8 codes. ``seed``: an int >= 0
+    or a ``numpy.random.Generator``.
     """
     n = check_positive_int(n, "n")
-    seed = check_positive_int(seed, "seed", minimum=0)
+    rng = numpy_rng(seed, "seed")
+    check_dict(fix, "fix", allow_none=True)
+    check_dict(ranges, "ranges", allow_none=True)
     probs = {name: 0.5 for name in BINARY_ATTRIBUTES}
     if p is not None:
         if isinstance(p, dict):
@@ -164,10 +191,11 @@ def sample_face_factors(n: int, seed: int = 0, identity=None, fix: dict | None =
             raise ValueError(f"ranges[{name!r}] must be a pair (low, high), got {value!r}") from None
         if not (np.isfinite(lo) and np.isfinite(hi) and lo <= hi):
             raise ValueError(f"ranges[{name!r}] must be finite with low <= high, got {value!r}")
+        if name in _POSITIVE and lo <= 0:
+            raise ValueError(f"ranges[{name!r}] must be positive (a {name} of 0 draws nothing), got {value!r}")
         bounds[name] = (lo, hi)
     codes = _identity_codes(identity, n)
 
-    rng = np.random.default_rng(seed)
     # Fixed drawing order: every factor is always drawn, so fixing one never changes the others.
     u = rng.random((n, len(BINARY_ATTRIBUTES)))
     table = {name: (u[:, k] < probs[name]).astype(np.int64) for k, name in enumerate(BINARY_ATTRIBUTES)}
@@ -190,6 +218,8 @@ def sample_face_factors(n: int, seed: int = 0, identity=None, fix: dict | None =
             raise ValueError(f"fix[{name!r}] must be a number or an array of shape ({n},), got {value!r}") from None
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"fix[{name!r}] contains NaN or infinite values")
+        if name in _POSITIVE and not np.all(arr > 0):
+            raise ValueError(f"fix[{name!r}] must be positive (a {name} of 0 draws nothing)")
         if name in BINARY_ATTRIBUTES:
             if not np.isin(arr, (0, 1)).all():
                 raise ValueError(f"fix[{name!r}] must be 0 or 1 (a binary attribute)")
@@ -240,8 +270,8 @@ def _render_chunk(t: dict, size: int, fs: float = 1.0) -> np.ndarray:
     pix = (2.0 / size) / scale  # one pixel in face units, shape (n, 1, 1)
     a = f("width")
     b = 0.6
-    skin = skin_colour(np.asarray(t["skin"], np.float32))
-    hair = hair_colour(np.asarray(t["hair"], np.float32))
+    skin = _skin_colour(np.asarray(t["skin"], np.float32))
+    hair = _hair_colour(np.asarray(t["hair"], np.float32))
     on = {name: np.asarray(t[name], np.float32)[:, None, None] for name in BINARY_ATTRIBUTES}
 
     img = np.empty((3, n, size, size), np.float32)  # planar while drawing: cheaper broadcasting
@@ -306,13 +336,20 @@ def render_faces(attributes: dict, size: int = 32, feature_scale: float = 1.0) -
     missing = [name for name in ALL_FACTORS if name not in attributes]
     if missing:
         raise ValueError(f"attributes is missing factor(s) {missing}")
-    cols = {name: np.asarray(attributes[name], np.float32) for name in ALL_FACTORS}
-    n = len(cols["tilt"])
+    cols = {name: _column(attributes[name], f"attributes[{name!r}]") for name in ALL_FACTORS}
+    n = len(cols["tilt"]) if cols["tilt"].ndim else -1
     for name, col in cols.items():
         if col.shape != (n,):
-            raise ValueError(f"attributes[{name!r}] must have shape ({n},), got {col.shape}")
+            raise ValueError(f"attributes[{name!r}] must have shape (n,) like attributes['tilt'] "
+                             f"({'()' if n < 0 else f'({n},)'}), got {col.shape}")
         if not np.all(np.isfinite(col)):
             raise ValueError(f"attributes[{name!r}] contains NaN or infinite values")
+        if name in _POSITIVE and not np.all(col > 0):
+            raise ValueError(f"attributes[{name!r}] must be positive (a {name} of 0 draws nothing)")
+        if name in BINARY_ATTRIBUTES and not np.all((col >= 0) & (col <= 1)):
+            raise ValueError(f"attributes[{name!r}] must be in [0, 1] (0 = off, 1 = on)")
+    if n == 0:
+        raise ValueError("attributes must describe at least one face, got columns of length 0")
     out = np.empty((n, size, size, 3), np.float32)
     for start in range(0, n, _CHUNK):
         sl = slice(start, start + _CHUNK)
@@ -329,11 +366,17 @@ def attribute_regions(attributes: dict, names=BINARY_ATTRIBUTES, size: int = 32,
     RGB) for at least one of the ``names``. Used to give these few pixels more weight in a
     reconstruction loss (face-swap programs call it "eyes and mouth priority").
     """
-    names = tuple([names] if isinstance(names, str) else names)
-    bad = [a for a in names if a not in BINARY_ATTRIBUTES]
+    if isinstance(names, str):
+        names = (names,)
+    elif isinstance(names, (list, tuple, np.ndarray)):
+        names = tuple(names)
+    else:
+        raise TypeError(f"names must be a list of some of {BINARY_ATTRIBUTES}, got {type(names).__name__}")
+    bad = [a for a in names if not isinstance(a, str) or a not in BINARY_ATTRIBUTES]
     if not names or bad:
         raise ValueError(f"names must be some of {BINARY_ATTRIBUTES}, got {list(names)!r}")
-    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not threshold > 0:
+    if (isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not np.isfinite(threshold)
+            or not threshold > 0):
         raise ValueError(f"threshold must be a positive number, got {threshold!r}")
     base = render_faces(attributes, size=size, feature_scale=feature_scale)
     region = np.zeros(base.shape[:3], bool)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, check_positive_int
+from .._validate import as_real_array, check_bool, check_positive_int, check_real, numpy_rng
 
 RING_STD = 0.01
 GRID_STD = 0.05
@@ -25,8 +25,7 @@ def ring_centers(n_modes: int = 8, radius: float = 1.0) -> np.ndarray:
     Uses ``endpoint=False``: ``np.linspace(0, 2 pi, 8)`` would repeat the first centre.
     """
     n_modes = check_positive_int(n_modes, "n_modes")
-    if not np.isfinite(radius) or radius <= 0:
-        raise ValueError(f"radius must be a positive number, got {radius!r}")
+    radius = check_real(radius, "radius", low=0.0, low_open=True)
     angles = np.linspace(0.0, 2.0 * np.pi, n_modes, endpoint=False)
     return radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
 
@@ -34,17 +33,10 @@ def ring_centers(n_modes: int = 8, radius: float = 1.0) -> np.ndarray:
 def grid_centers(side: int = 5, spacing: float = 2.0) -> np.ndarray:
     """Means of the grid mixture, shape (side**2, 2), centred on 0: {-4, -2, 0, 2, 4}^2 by default."""
     side = check_positive_int(side, "side")
-    if not np.isfinite(spacing) or spacing <= 0:
-        raise ValueError(f"spacing must be a positive number, got {spacing!r}")
+    spacing = check_real(spacing, "spacing", low=0.0, low_open=True)
     ticks = spacing * (np.arange(side) - (side - 1) / 2.0)
     xx, yy = np.meshgrid(ticks, ticks, indexing="ij")
     return np.stack([xx.ravel(), yy.ravel()], axis=1)
-
-
-def _rng(seed) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    return np.random.default_rng(check_positive_int(seed, "seed", minimum=0))
 
 
 def sample_mixture(n: int, centers, std: float, seed=0, return_labels: bool = False):
@@ -53,12 +45,10 @@ def sample_mixture(n: int, centers, std: float, seed=0, return_labels: bool = Fa
     Returns float32 array (n, d), and the int64 mode index of each sample (n,) if ``return_labels``.
     """
     n = check_positive_int(n, "n")
-    centers = as_float_array(centers, "centers", ndim=2)
-    if len(centers) == 0:
-        raise ValueError("centers must hold at least one mode, got shape (0, d)")
-    if not np.isfinite(std) or std <= 0:
-        raise ValueError(f"std must be a positive number, got {std!r}")
-    rng = _rng(seed)
+    centers = as_real_array(centers, "centers", ndim=2)
+    std = check_real(std, "std", low=0.0, low_open=True)
+    return_labels = check_bool(return_labels, "return_labels")
+    rng = numpy_rng(seed, "seed")
     labels = rng.integers(0, len(centers), size=n)
     x = (centers[labels] + std * rng.standard_normal((n, centers.shape[1]))).astype(np.float32)
     return (x, labels) if return_labels else x
@@ -81,9 +71,9 @@ ONE_D_WEIGHTS = (0.4, 0.6)
 
 
 def _one_d_params(means, stds, weights):
-    means = as_float_array(means, "means", ndim=1)
-    stds = as_float_array(stds, "stds", ndim=1)
-    weights = as_float_array(weights, "weights", ndim=1)
+    means = as_real_array(means, "means", ndim=1)
+    stds = as_real_array(stds, "stds", ndim=1)
+    weights = as_real_array(weights, "weights", ndim=1)
     if not (len(means) == len(stds) == len(weights)) or len(means) == 0:
         raise ValueError(f"means, stds and weights must have the same non-zero length, got "
                          f"{len(means)}, {len(stds)}, {len(weights)}")
@@ -96,7 +86,7 @@ def _one_d_params(means, stds, weights):
 
 def one_d_pdf(x, means=ONE_D_MEANS, stds=ONE_D_STDS, weights=ONE_D_WEIGHTS) -> np.ndarray:
     """Density of the 1-D data of lecture 5 (a mixture of two Gaussians by default) at points ``x``."""
-    x = as_float_array(x, "x")
+    x = as_real_array(x, "x")
     means, stds, weights = _one_d_params(means, stds, weights)
     z = (x[..., None] - means) / stds
     return np.sum(weights * np.exp(-0.5 * z**2) / (stds * np.sqrt(2 * np.pi)), axis=-1)
@@ -106,6 +96,6 @@ def sample_one_d(n: int, seed=0, means=ONE_D_MEANS, stds=ONE_D_STDS, weights=ONE
     """``n`` samples, float32 shape (n, 1), of the 1-D data distribution of lecture 5."""
     n = check_positive_int(n, "n")
     means, stds, weights = _one_d_params(means, stds, weights)
-    rng = _rng(seed)
+    rng = numpy_rng(seed, "seed")
     k = rng.choice(len(means), size=n, p=weights / weights.sum())
     return (means[k] + stds[k] * rng.standard_normal(n)).astype(np.float32)[:, None]

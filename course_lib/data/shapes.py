@@ -14,23 +14,13 @@ the image plane from the +x axis (to the right) towards +y (downwards on screen)
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from .._validate import as_float_array, check_positive_int
+from .._validate import as_real_array, check_positive_int, check_real, numpy_rng
 
 DEFAULT_AZIMUTH = -3 * np.pi / 4  # light from the upper left of the screen
 DEFAULT_ELEVATION = np.pi / 4
 KINDS = ("bump", "cone", "dome", "box")
-
-
-def _real(x, name, lo=-np.inf, hi=np.inf):
-    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not np.isfinite(float(x)):
-        raise TypeError(f"{name} must be a finite number, got {x!r}")
-    if not lo <= float(x) <= hi:
-        raise ValueError(f"{name} must be in [{lo:g}, {hi:g}], got {x}")
-    return float(x)
 
 
 def make_height_maps(n: int, size: int = 32, seed: int = 0, max_objects: int = 3) -> np.ndarray:
@@ -38,13 +28,13 @@ def make_height_maps(n: int, size: int = 32, seed: int = 0, max_objects: int = 3
 
     Objects: Gaussian ``bump``, ``cone``, hemispherical ``dome``, flat-topped ``box`` with sloped
     sides; random position (kept off the border), radius 0.12..0.28 of the image and height
-    0.4..1. Overlapping objects merge by taking the maximum (the union of solids).
+    0.4..1. Overlapping objects merge by taking the maximum (the union of solids). ``seed``: an int
+    >= 0 or a ``numpy.random.Generator``.
     """
     n = check_positive_int(n, "n")
     size = check_positive_int(size, "size", 8)
-    seed = check_positive_int(seed, "seed", 0)
+    rng = numpy_rng(seed, "seed")
     max_objects = check_positive_int(max_objects, "max_objects")
-    rng = np.random.default_rng(seed)
     t = (np.arange(size) + 0.5) / size
     x, y = t[None, :], t[:, None]
     out = np.zeros((n, size, size), np.float64)
@@ -79,13 +69,13 @@ def _light(azimuth: float, elevation: float) -> np.ndarray:
 def _image_batch_and_light(images, name, azimuth, elevation, relief, ambient, ambient_max):
     """Validate a batch (n, h, w) with h, w >= 3 and the lighting arguments shared by ``shade`` and
     ``linear_shape_from_shading``; ``relief`` None means h / 4. Returns the checked values."""
-    arr = as_float_array(images, name, ndim=3)
+    arr = as_real_array(images, name, ndim=3, allow_empty=True)
     if arr.shape[0] == 0 or min(arr.shape[1:]) < 3:
         raise ValueError(f"{name} must be a non-empty batch (n, h, w) with h, w >= 3, got {arr.shape}")
-    azimuth = _real(azimuth, "azimuth")
-    elevation = _real(elevation, "elevation", 0.0, np.pi / 2)
-    relief = arr.shape[1] / 4 if relief is None else _real(relief, "relief", 0.0)
-    ambient = _real(ambient, "ambient", 0.0, ambient_max)
+    azimuth = check_real(azimuth, "azimuth")
+    elevation = check_real(elevation, "elevation", 0.0, np.pi / 2)
+    relief = arr.shape[1] / 4 if relief is None else check_real(relief, "relief", 0.0)
+    ambient = check_real(ambient, "ambient", 0.0, ambient_max)
     return arr, azimuth, elevation, relief, ambient
 
 
@@ -125,9 +115,7 @@ def linear_shape_from_shading(shaded, azimuth: float = DEFAULT_AZIMUTH,
     """
     img, azimuth, elevation, relief, ambient = _image_batch_and_light(
         shaded, "shaded", azimuth, elevation, relief, ambient, ambient_max=0.999)
-    eps = _real(eps, "eps", 0.0)
-    if eps == 0:
-        raise ValueError("eps must be > 0 (it regularises the division)")
+    eps = check_real(eps, "eps", 0.0, low_open=True)  # > 0: it regularises the division
     lx, ly, lz = _light(azimuth, elevation)
     floor = ambient + (1 - ambient) * lz
     _, h, w = img.shape
