@@ -8,9 +8,12 @@ classifier, which learns only P(Y | X).
 
 from __future__ import annotations
 
+from typing import Self
+
 import numpy as np
 
 from ._validate import as_real_array, check_positive_int, check_real, numpy_rng
+from .training import History
 
 
 def _labels(y, n: int) -> np.ndarray:
@@ -49,8 +52,11 @@ class ClassConditionalGaussian:
         self.reg = check_real(reg, "reg", low=0.0)
         self.means_ = None
 
-    def fit(self, X, y) -> ClassConditionalGaussian:
-        """Estimate P(Y) by counting labels and each P(X | Y=k) by the class mean and covariance."""
+    def fit(self, X, y) -> Self:
+        """Estimate P(Y) by counting labels and each P(X | Y=k) by the class mean and covariance.
+
+        Returns the model; ``history`` (a ``training.History``) has one row: the mean log-likelihood
+        log p(x, y) of the training data (a closed-form fit has no curve)."""
         X = as_real_array(X, "X", ndim=2)
         y = _labels(y, len(X))
         self.classes_, counts = np.unique(y, return_counts=True)
@@ -63,6 +69,9 @@ class ClassConditionalGaussian:
         self.means_ = np.stack([X[y == k].mean(0) for k in self.classes_])
         eye = np.eye(X.shape[1])
         self.covariances_ = np.stack([np.cov(X[y == k], rowvar=False) + self.reg * eye for k in self.classes_])
+        joint = self.log_joint(X)[np.arange(len(X)), np.searchsorted(self.classes_, y)]
+        self.history = History()
+        self.history.log(1, log_likelihood=float(joint.mean()))
         return self
 
     def _check(self, X) -> np.ndarray:

@@ -22,12 +22,11 @@ import torch
 from ._validate import (
     as_real_array,
     check_bool,
-    check_generator,
     check_positive_int,
     check_real,
     torch_generator,
 )
-from .rbm import RBM, _bernoulli, _c_order, all_binary_states, as_binary_states
+from .rbm import RBM, all_binary_states, as_binary_states
 
 #: Largest machine handled by exact enumeration (2^22 = 4.2 million states).
 MAX_UNITS = 22
@@ -71,7 +70,7 @@ class BoltzmannMachine:
         as_real_array(L, "L", ndim=2)
         as_real_array(c, "c", ndim=1)
         L, c = (torch.as_tensor(x.detach() if isinstance(x, torch.Tensor) else
-                                _c_order(x) if isinstance(x, np.ndarray) else x, dtype=torch.float64)
+                                np.ascontiguousarray(x) if isinstance(x, np.ndarray) else x, dtype=torch.float64)
                 for x in (L, c))
         if L.ndim != 2 or L.shape[0] != L.shape[1] or c.shape != (L.shape[0],):
             raise ValueError(f"L must be (n, n) and c (n,), got {tuple(L.shape)} and {tuple(c.shape)}")
@@ -107,8 +106,9 @@ class BoltzmannMachine:
     def _s(self, s, name: str = "s") -> torch.Tensor:
         return as_binary_states(s, self.n, name, torch.float64)
 
-    def _g(self, generator) -> torch.Generator:
-        return self.generator if check_generator(generator, "generator") is None else generator
+    def _g(self, seed) -> torch.Generator:
+        """The model's own stream for ``seed=None``, else ``torch_generator(seed)`` (int or torch.Generator)."""
+        return self.generator if seed is None else torch_generator(seed, "seed")
 
     def energy(self, s) -> torch.Tensor:
         """E(s) = -c.s - 1/2 s.L.s for each row of ``s`` (m, n); shape (m,)."""
@@ -169,7 +169,7 @@ class BoltzmannMachine:
             raise ValueError(f"i must be a unit index < {self.n}, got {i}")
         return torch.sigmoid(self.c[i] + s @ self.L[:, i])
 
-    def gibbs_sequential(self, s, sweeps: int = 1, generator: torch.Generator | None = None,
+    def gibbs_sequential(self, s, sweeps: int = 1, seed=None,
                          clamp_visible: bool = False) -> torch.Tensor:
         """Sequential Gibbs sampling: each sweep updates unit 0, 1, ..., n-1 in turn, each from its
         conditional given the current values of all others. ``s``: (m, n) states of m chains.
@@ -179,7 +179,7 @@ class BoltzmannMachine:
         """
         s = self._s(s).clone()
         sweeps = check_positive_int(sweeps, "sweeps")
-        g = self._g(generator)
+        g = self._g(seed)
         clamp_visible = check_bool(clamp_visible, "clamp_visible")
         first = self.n_visible if clamp_visible else 0
         for _ in range(sweeps):
@@ -189,12 +189,12 @@ class BoltzmannMachine:
                 s[:, i] = (u[:, i] < p).to(s.dtype)
         return s
 
-    def sample(self, n: int, sweeps: int = 100, generator: torch.Generator | None = None) -> torch.Tensor:
+    def sample(self, n: int, sweeps: int = 100, seed=None) -> torch.Tensor:
         """n states from n independent chains of ``sweeps`` sequential Gibbs sweeps from random starts."""
         n = check_positive_int(n, "n")
         sweeps = check_positive_int(sweeps, "sweeps")
-        g = self._g(generator)
-        s0 = _bernoulli(torch.full((n, self.n), 0.5, dtype=torch.float64), g)
+        g = self._g(seed)
+        s0 = (torch.rand(n, self.n, generator=g, dtype=torch.float64) < 0.5).double()   # uniform random starts
         return self.gibbs_sequential(s0, sweeps, g)
 
 

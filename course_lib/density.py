@@ -10,6 +10,8 @@ evaluate and sample from. ``Categorical`` does exactly that, with validated inpu
 
 from __future__ import annotations
 
+from typing import Self
+
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from ._validate import as_real_array, check_positive_int, check_real, numpy_rng
+from .training import History
 
 
 def _is_missing(x) -> bool:
@@ -54,7 +57,7 @@ def _sample_rng(seed) -> np.random.Generator:
 class Categorical:
     """A categorical distribution P(X = c) over ``categories``.
 
-    Build it with ``Categorical.fit(observations)`` (count raw observations),
+    Build it with ``Categorical.from_observations(observations)`` (count raw observations),
     ``Categorical.from_counts(counts)`` (counts per category) or ``Categorical(probs, categories)``.
 
     Attributes
@@ -133,8 +136,8 @@ class Categorical:
         return dist
 
     @classmethod
-    def fit(cls, observations, categories: Sequence | None = None) -> Categorical:
-        """Count raw observations (one entry per observed item).
+    def from_observations(cls, observations, categories: Sequence | None = None) -> Categorical:
+        """Estimate P(c) = n_c / N by counting raw observations (one entry per observed item).
 
         ``categories`` fixes the set (and order) of categories; categories never observed get
         probability 0, and an observation outside the set is an error. Without it, the sorted
@@ -280,10 +283,11 @@ class BernoulliMixture:
         logm, log1m = np.log(self.means_), np.log1p(-self.means_)
         return np.log(self.weights_) + X @ logm.T + (1.0 - X) @ log1m.T
 
-    def fit(self, X, n_iter: int = 50, seed=0, tol: float = 1e-4) -> BernoulliMixture:
+    def fit(self, X, n_iter: int = 50, seed=0, tol: float = 1e-4) -> Self:
         """EM from a seeded random start; stops when the mean log-likelihood gains less than ``tol``.
 
-        ``history_`` holds the mean log-likelihood (nats per sample) after each E-step.
+        Returns the model; ``history`` (a ``training.History``) holds, per EM iteration ("step"), the
+        mean log-likelihood (nats per sample) at the E-step.
         """
         X = self._check_binary(X)
         n_iter = check_positive_int(n_iter, "n_iter")
@@ -296,16 +300,17 @@ class BernoulliMixture:
         base = X.mean(0)
         # start each component halfway between the pixel means and a random pattern
         self.means_ = np.clip(0.5 * base + 0.5 * rng.uniform(0.25, 0.75, (K, X.shape[1])), self.eps, 1 - self.eps)
-        self.history_ = []
-        for _ in range(n_iter):
+        self.history = History()
+        for it in range(1, n_iter + 1):
             lj = self._log_joint(X)
             ll = _logsumexp_rows(lj)
-            self.history_.append(float(ll.mean()))
+            self.history.log(it, log_likelihood=float(ll.mean()))
             r = np.exp(lj - ll[:, None])
             nk = r.sum(0) + 1e-12
             self.weights_ = nk / nk.sum()
             self.means_ = np.clip((r.T @ X) / nk[:, None], self.eps, 1 - self.eps)
-            if len(self.history_) > 1 and self.history_[-1] - self.history_[-2] < tol:
+            curve = self.history["log_likelihood"]
+            if len(curve) > 1 and curve[-1] - curve[-2] < tol:
                 break
         return self
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Self
 
 import numpy as np
 import torch
@@ -34,13 +35,13 @@ from ._validate import (
     as_real_array,
     check_bool,
     check_dict,
-    check_generator,
     check_positive_int,
     check_real,
     check_str,
     check_torch_dtype,
     torch_generator,
 )
+from .training import History
 
 #: Largest layer ``log_partition`` will enumerate exactly (2^25 = 33.5 million states).
 MAX_EXACT_UNITS = 25
@@ -139,7 +140,7 @@ def all_binary_states(n: int, dtype=torch.float32, start: int = 0, stop: int | N
     return ((idx.unsqueeze(1) >> shifts) & 1).to(dtype)
 
 
-def _bernoulli(p: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor:
+def _bernoulli(p: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     """A 0/1 sample of the same shape and dtype as the probabilities ``p``."""
     return (torch.rand(p.shape, generator=generator, dtype=p.dtype) < p).to(p.dtype)
 
@@ -213,7 +214,7 @@ class RBM:
         Layer sizes.
     seed : int or torch.Generator
         Seeds the initial weights and the model's own random generator (used for every
-        sampling step unless a ``generator`` is passed); a generator is used as is.
+        sampling step unless a ``seed`` is passed); a generator is used as is.
     init_std : float
         Weights start as N(0, init_std^2) (Hinton's guide: 0.01); biases start at 0
         (``fit`` sets the visible biases to log(p/(1-p)) of the data first unless told not to).
@@ -274,9 +275,11 @@ class RBM:
     def _h(self, h, name: str = "h") -> torch.Tensor:
         return as_binary_states(h, self.n_hidden, name, self.dtype)
 
-    def _g(self, generator) -> torch.Generator:
-        """``generator`` if given (a torch.Generator), else the model's own."""
-        return self.generator if check_generator(generator, "generator") is None else generator
+    def _g(self, seed) -> torch.Generator:
+        """The stream a sampling call draws from: the model's own for ``seed=None`` (the default, so
+        successive calls continue one seeded stream), else ``torch_generator(seed)`` -- an int gives a
+        fresh generator, a ``torch.Generator`` is used as is."""
+        return self.generator if seed is None else torch_generator(seed, "seed")
 
     # ----- energies and conditionals -----------------------------------------------------------
     def energy(self, v, h) -> torch.Tensor:
@@ -301,27 +304,27 @@ class RBM:
         """P(v_i = 1 | h) = sigmoid(a + W h), shape (n, n_visible)."""
         return torch.sigmoid(self._h(h) @ self.W.T + self.a)
 
-    def sample_h(self, v, generator: torch.Generator | None = None) -> torch.Tensor:
+    def sample_h(self, v, seed=None) -> torch.Tensor:
         """A 0/1 sample of h ~ P(h | v), shape (n, n_hidden)."""
-        g = self._g(generator)
+        g = self._g(seed)
         return _bernoulli(self.p_h_given_v(v), g)
 
-    def sample_v(self, h, generator: torch.Generator | None = None) -> torch.Tensor:
+    def sample_v(self, h, seed=None) -> torch.Tensor:
         """A 0/1 sample of v ~ P(v | h), shape (n, n_visible)."""
-        g = self._g(generator)
+        g = self._g(seed)
         return _bernoulli(self.p_v_given_h(h), g)
 
-    def gibbs(self, v, k: int = 1, generator: torch.Generator | None = None) -> torch.Tensor:
+    def gibbs(self, v, k: int = 1, seed=None) -> torch.Tensor:
         """Run k steps of block Gibbs sampling v -> h -> v from the rows of ``v``; returns 0/1 states v."""
         k = check_positive_int(k, "k")
-        g = self._g(generator)
+        g = self._g(seed)
         v = self._v(v).clone()
         for _ in range(k):
             h = _bernoulli(torch.sigmoid(v @ self.W + self.b), g)
             v = _bernoulli(torch.sigmoid(h @ self.W.T + self.a), g)
         return v
 
-    def sample(self, n: int, steps: int = 1000, v0=None, generator: torch.Generator | None = None,
+    def sample(self, n: int, steps: int = 1000, v0=None, seed=None,
                return_probs: bool = False):
         """Draw ``n`` samples by running ``n`` independent Gibbs chains for ``steps`` steps.
 
@@ -330,7 +333,7 @@ class RBM:
         """
         n = check_positive_int(n, "n")
         steps = check_positive_int(steps, "steps")
-        g = self._g(generator)
+        g = self._g(seed)
         return_probs = check_bool(return_probs, "return_probs")
         if v0 is None:
             v = _bernoulli(torch.sigmoid(self.a).expand(n, -1), g)
@@ -345,24 +348,24 @@ class RBM:
             v = _bernoulli(pv, g)
         return (v, pv) if return_probs else v
 
-    def reconstruct(self, v, generator: torch.Generator | None = None) -> torch.Tensor:
+    def reconstruct(self, v, seed=None) -> torch.Tensor:
         """P(v' | h) for h ~ P(h | v): a one-step reconstruction (probabilities), shape (n, n_visible)."""
-        h = self.sample_h(v, generator)
+        h = self.sample_h(v, seed)
         return torch.sigmoid(h @ self.W.T + self.a)
 
-    def reconstruction_error(self, v, generator: torch.Generator | None = None) -> float:
+    def reconstruction_error(self, v, seed=None) -> float:
         """Mean over rows of sum_i (v_i - P(v'_i | h))^2 for a one-step reconstruction (a rough monitor)."""
         v = self._v(v)
-        return float(((v - self.reconstruct(v, generator)) ** 2).sum(1).mean())
+        return float(((v - self.reconstruct(v, seed)) ** 2).sum(1).mean())
 
-    def pseudo_log_likelihood(self, v, generator: torch.Generator | None = None) -> float:
+    def pseudo_log_likelihood(self, v, seed=None) -> float:
         """Stochastic pseudo-log-likelihood (as scikit-learn's ``score_samples``), mean over rows.
 
         n_visible * log sigmoid(F(v~) - F(v)) where v~ is v with one random pixel flipped per row.
         Unbiased but noisy; cheap enough to monitor training of any size.
         """
         v = self._v(v)
-        g = self._g(generator)
+        g = self._g(seed)
         idx = torch.randint(0, self.n_visible, (v.shape[0],), generator=g)
         vf = v.clone()
         rows = torch.arange(v.shape[0])
@@ -478,7 +481,7 @@ class RBM:
             persistent: bool = False, momentum=0.0, momentum_switch: int = 5, lr_final: float | None = None,
             weight_decay: float = 0.0, init_visible_bias: bool | None = None, X_val=None,
             monitor: str = "recon", monitor_every: int = 1, shuffle: bool = True,
-            seed: int | None = None, matmul_dtype: torch.dtype | None = None, verbose: bool = False) -> dict:
+            seed: int | None = None, matmul_dtype: torch.dtype | None = None, verbose: bool = False) -> Self:
         """Train by CD-k (``persistent=False``) or persistent CD-k (``persistent=True``).
 
         Parameters
@@ -507,9 +510,9 @@ class RBM:
 
         Returns
         -------
-        history : dict of lists, one entry per monitored epoch: "epoch", "seconds" (cumulative
-        training time, monitoring excluded), "recon_error" [, "recon_error_val"],
-        ["pll", "pll_val"], ["ll", "ll_val"].
+        The model. ``self.history`` is a ``training.History`` with one row per monitored epoch:
+        "step" (parameter updates of this call), "epoch", "seconds" (cumulative training time,
+        monitoring excluded), "recon_error" [, "recon_error_val"], ["pll", "pll_val"], ["ll", "ll_val"].
         """
         X = self._v(X, "X")
         epochs = check_positive_int(epochs, "epochs")
@@ -557,7 +560,7 @@ class RBM:
         V2 = torch.empty(2 * B, self.n_visible, dtype=dt)  # [data batch; model samples]
         if persistent and (self._chain_h is None or self._chain_h.shape != (B, self.n_hidden)):
             self._chain_h = _bernoulli(torch.full((B, self.n_hidden), 0.5, dtype=dt), g)
-        history: dict[str, list] = {"epoch": [], "seconds": []}
+        history = History()
         train_seconds = 0.0
 
         for epoch in range(1, epochs + 1):
@@ -607,10 +610,11 @@ class RBM:
                 self.b.add_(vel_b)
             train_seconds += time.perf_counter() - t0
             if monitor != "none" and (epoch % monitor_every == 0 or epoch == epochs):
-                self._monitor(history, epoch, train_seconds, X, X_val, monitor, g)
+                self._monitor(history, epoch, epoch * n_batches, train_seconds, X, X_val, monitor, g)
                 if verbose:
                     print(", ".join(f"{key} {vals[-1]:.4g}" for key, vals in history.items()))
-        return history
+        self.history = history
+        return self
 
     @staticmethod
     def _affine(x, Wm, bias, low):
@@ -619,7 +623,7 @@ class RBM:
             return (x.to(Wm.dtype) @ Wm).to(bias.dtype).add_(bias)
         return torch.addmm(bias, x, Wm)
 
-    def _monitor(self, history, epoch, seconds, X, X_val, monitor, g):
+    def _monitor(self, history, epoch, step, seconds, X, X_val, monitor, g):
         rows = {"epoch": epoch, "seconds": seconds}
         rows["recon_error"] = self.reconstruction_error(X[:1000], g)
         if X_val is not None:
@@ -633,5 +637,4 @@ class RBM:
             rows["ll"] = float(self.log_likelihood(X, log_z).mean())
             if X_val is not None:
                 rows["ll_val"] = float(self.log_likelihood(X_val, log_z).mean())
-        for key, val in rows.items():
-            history.setdefault(key, []).append(val)
+        history.log(step, **rows)

@@ -120,7 +120,7 @@ def make_small(Xtr, ytr, Xte, names) -> None:
 def make_large(Xtr, Xte) -> None:
     t0 = time.perf_counter()
     rbm = RBM(784, 500, seed=0)
-    hist = rbm.fit(Xtr, **LARGE, X_val=Xte, monitor="pll", monitor_every=MONITOR_EVERY, seed=0)
+    hist = rbm.fit(Xtr, **LARGE, X_val=Xte, monitor="pll", monitor_every=MONITOR_EVERY, seed=0).history
     print(f"large RBM trained in {time.perf_counter() - t0:.0f} s", flush=True)
     res = rbm.ais_log_partition(**AIS, base_bias=base_rate_visible_bias(Xtr))
     ll = float(rbm.log_likelihood(Xte, res.log_z).mean())

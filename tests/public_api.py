@@ -980,7 +980,7 @@ def _rbm_specs():
         return RBM(6, 3, seed=0, dtype=dtype)
 
     V, H = BIN8x6, BIN8x3
-    gen = Generator()
+    tseed = Seed(lib="torch", allow_none=True)
     states = {"W": torch.randn(6, 3, generator=torch.Generator().manual_seed(1)) * 0.1,
               "a": torch.zeros(6), "b": torch.zeros(3)}
 
@@ -1032,22 +1032,22 @@ def _rbm_specs():
         "RBM.free_energy": Spec(lambda: call(rbm6().free_energy, v=V), {"v": Array(("n", 6), "binary", ndim=(1, 2))}),
         "RBM.p_h_given_v": Spec(lambda: call(rbm6().p_h_given_v, v=V), {"v": Array(("n", 6), "binary", ndim=(1, 2))}),
         "RBM.p_v_given_h": Spec(lambda: call(rbm6().p_v_given_h, h=H), {"h": Array(("n", 3), "binary", ndim=(1, 2))}),
-        "RBM.sample_h": Spec(lambda: call(rbm6().sample_h, v=V, generator=None),
-                             {"v": Array(("n", 6), "binary", ndim=(1, 2)), "generator": gen}),
-        "RBM.sample_v": Spec(lambda: call(rbm6().sample_v, h=H, generator=None),
-                             {"h": Array(("n", 3), "binary", ndim=(1, 2)), "generator": gen}),
-        "RBM.gibbs": Spec(lambda: call(rbm6().gibbs, v=V, k=2, generator=None),
-                          {"v": Array(("n", 6), "binary", ndim=(1, 2)), "k": Count(), "generator": gen}),
+        "RBM.sample_h": Spec(lambda: call(rbm6().sample_h, v=V, seed=None),
+                             {"v": Array(("n", 6), "binary", ndim=(1, 2)), "seed": tseed}),
+        "RBM.sample_v": Spec(lambda: call(rbm6().sample_v, h=H, seed=None),
+                             {"h": Array(("n", 3), "binary", ndim=(1, 2)), "seed": tseed}),
+        "RBM.gibbs": Spec(lambda: call(rbm6().gibbs, v=V, k=2, seed=None),
+                          {"v": Array(("n", 6), "binary", ndim=(1, 2)), "k": Count(), "seed": tseed}),
         "RBM.sample": Spec(
-            lambda: call(rbm6().sample, n=8, steps=2, v0=V, generator=None, return_probs=True),
+            lambda: call(rbm6().sample, n=8, steps=2, v0=V, seed=None, return_probs=True),
             {"n": Count(dim="n"), "steps": Count(), "v0": Array(("n", 6), "binary", allow_none=True),
-             "generator": gen, "return_probs": Bool()}),
-        "RBM.reconstruct": Spec(lambda: call(rbm6().reconstruct, v=V, generator=None),
-                                {"v": Array(("n", 6), "binary", ndim=(1, 2)), "generator": gen}),
-        "RBM.reconstruction_error": Spec(lambda: call(rbm6().reconstruction_error, v=V, generator=None),
-                                         {"v": Array(("n", 6), "binary", ndim=(1, 2)), "generator": gen}),
-        "RBM.pseudo_log_likelihood": Spec(lambda: call(rbm6().pseudo_log_likelihood, v=V, generator=None),
-                                          {"v": Array(("n", 6), "binary", ndim=(1, 2)), "generator": gen}),
+             "seed": tseed, "return_probs": Bool()}),
+        "RBM.reconstruct": Spec(lambda: call(rbm6().reconstruct, v=V, seed=None),
+                                {"v": Array(("n", 6), "binary", ndim=(1, 2)), "seed": tseed}),
+        "RBM.reconstruction_error": Spec(lambda: call(rbm6().reconstruction_error, v=V, seed=None),
+                                         {"v": Array(("n", 6), "binary", ndim=(1, 2)), "seed": tseed}),
+        "RBM.pseudo_log_likelihood": Spec(lambda: call(rbm6().pseudo_log_likelihood, v=V, seed=None),
+                                          {"v": Array(("n", 6), "binary", ndim=(1, 2)), "seed": tseed}),
         "RBM.log_partition": Spec(lambda: call(rbm6().log_partition, chunk_size=4), {"chunk_size": Count()}),
         "RBM.log_likelihood": Spec(lambda: call(rbm6().log_likelihood, v=V, log_z=5.0),
                                    {"v": Array(("n", 6), "binary", ndim=(1, 2)), "log_z": Real(allow_none=True)}),
@@ -1086,6 +1086,7 @@ def _boltzmann_specs():
     def bm():
         return BoltzmannMachine(3, 2, seed=0)
 
+    tseed = Seed(lib="torch", allow_none=True)
     S5 = BIN5
     g = torch.Generator().manual_seed(3)
     up = torch.randn(5, 5, generator=g, dtype=torch.float64).triu(1)
@@ -1115,10 +1116,10 @@ def _boltzmann_specs():
                                                    {"v": Array((3,), "binary", ndim=(1, 2))}),
         "BoltzmannMachine.p_unit": Spec(lambda: call(bm().p_unit, s=S5, i=2), {"s": binary, "i": NonnegInt(max=4)}),
         "BoltzmannMachine.gibbs_sequential": Spec(
-            lambda: call(bm().gibbs_sequential, s=S5, sweeps=2, generator=None, clamp_visible=False),
-            {"s": binary, "sweeps": Count(), "generator": Generator(), "clamp_visible": Bool()}),
-        "BoltzmannMachine.sample": Spec(lambda: call(bm().sample, n=4, sweeps=3, generator=None),
-                                        {"n": Count(), "sweeps": Count(), "generator": Generator()}),
+            lambda: call(bm().gibbs_sequential, s=S5, sweeps=2, seed=None, clamp_visible=False),
+            {"s": binary, "sweeps": Count(), "seed": tseed, "clamp_visible": Bool()}),
+        "BoltzmannMachine.sample": Spec(lambda: call(bm().sample, n=4, sweeps=3, seed=None),
+                                        {"n": Count(), "sweeps": Count(), "seed": tseed}),
         "state_index": Spec(lambda: call(state_index, s=S5), {"s": Array(("n", None), "binary", ndim=(1, 2))}),
     }
     return {f"course_lib.boltzmann:{k}": v for k, v in S.items()}
@@ -1151,8 +1152,8 @@ def _density_specs():
         "Categorical.from_counts": Spec(
             lambda: call(Categorical.from_counts, counts=np.array([2, 3, 5]), categories=cats),
             {"counts": Array(("k",), "int", lo=0, bad=[("all zero", [0, 0, 0])]), "categories": categories}),
-        "Categorical.fit": Spec(
-            lambda: call(Categorical.fit, observations=["a", "b", "a", "c", "b", "a"], categories=cats),
+        "Categorical.from_observations": Spec(
+            lambda: call(Categorical.from_observations, observations=["a", "b", "a", "c", "b", "a"], categories=cats),
             {"observations": Array(("m",), "label", bad=[("unknown category", ["a", "z"]), ("None inside", ["a", None]),
                                                           ("a string", "abc")]),
              "categories": Array(("k",), "label", allow_none=True,

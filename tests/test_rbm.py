@@ -144,7 +144,7 @@ def test_one_fit_update_without_momentum_follows_the_cd_statistics(momentum, wei
 def test_gibbs_chain_reaches_the_exact_distribution():
     rbm = random_rbm(3, 2, seed=8)
     exact = torch.exp(rbm.log_likelihood(all_binary_states(3, torch.float64)))
-    v = rbm.sample(8000, steps=15, generator=torch.Generator().manual_seed(0))
+    v = rbm.sample(8000, steps=15, seed=0)
     idx = (v @ torch.tensor([4.0, 2.0, 1.0], dtype=torch.float64)).long()
     emp = torch.bincount(idx, minlength=8).double() / len(idx)
     assert 0.5 * float((emp - exact).abs().sum()) < 0.04  # total variation distance
@@ -178,17 +178,17 @@ def test_fit_improves_exact_likelihood_and_returns_history():
         rbm.a = base_rate_visible_bias(X).float()
         before = float(rbm.log_likelihood(X).mean())
         hist = rbm.fit(X, epochs=6, batch_size=20, lr=0.05, momentum=(0.5, 0.6), momentum_switch=2,
-                       weight_decay=1e-4, monitor="exact", X_val=X[:50], **kwargs)
+                       weight_decay=1e-4, monitor="exact", X_val=X[:50], **kwargs).history
         after = float(rbm.log_likelihood(X).mean())
         assert after > before + 1.0, kwargs
-        assert hist["epoch"] == list(range(1, 7))
+        assert hist["epoch"] == list(range(1, 7)) and hist["step"] == [e * (len(X) // 20) for e in range(1, 7)]
         assert set(hist) >= {"seconds", "recon_error", "recon_error_val", "ll", "ll_val"}
         assert hist["ll"][-1] == pytest.approx(after, abs=1e-4)
 
 
 def test_fit_pll_monitor_and_monitor_every():
     X = (torch.rand(60, 10, generator=torch.Generator().manual_seed(0)) < 0.3).float()
-    hist = RBM(10, 30).fit(X, epochs=5, batch_size=20, monitor="pll", monitor_every=2)
+    hist = RBM(10, 30).fit(X, epochs=5, batch_size=20, monitor="pll", monitor_every=2).history
     assert hist["epoch"] == [2, 4, 5] and len(hist["pll"]) == 3
     # a pseudo-log-likelihood is a sum of 10 log-probabilities: negative, and above 10 log(1e-3) here
     assert all(10 * np.log(1e-3) < p < 0 for p in hist["pll"]), hist["pll"]
