@@ -375,3 +375,23 @@ def as_image_tensor(x, name: str = "images", size: int | tuple[int, int] | None 
     if isinstance(x, (list, tuple)):
         x = as_real_array(x, name, allow_empty=True)
     return as_images(x, name, size=size, channels=channels, unit_range=unit_range, allow_empty=allow_empty)
+
+
+def as_real_tensor(x, name: str, ndim: int | tuple[int, ...] | None = None, allow_empty: bool = False):
+    """A finite real torch tensor for a loss or a penalty: a floating tensor keeps its dtype and its graph
+    (so gradients flow through it and float64 stays float64); integer tensors, NumPy arrays, lists and
+    numbers become float32 tensors (``as_float_tensor``). Errors name ``name``."""
+    import torch
+
+    if not isinstance(x, torch.Tensor) or not x.is_floating_point():
+        return as_float_tensor(x, name, ndim=ndim, allow_empty=allow_empty)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if x.ndim not in allowed:
+            raise ValueError(f"{name} must have {' or '.join(map(str, allowed))} dimension(s), got shape "
+                             f"{tuple(x.shape)}")
+    if x.numel() == 0 and not allow_empty:
+        raise ValueError(f"{name} must not be empty, got shape {tuple(x.shape)}")
+    if not torch.isfinite(x.detach()).all():
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return x

@@ -16,15 +16,38 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import Self
 
 import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ._validate import as_input_tensor, check_positive_int, check_real
+from ._validate import (
+    MissingFileError,
+    as_float_tensor,
+    as_real_tensor,
+    check_bool,
+    check_choice,
+    check_path,
+    check_positive_int,
+    check_real,
+    numpy_rng,
+)
 from .checkpoints import load_torch, save_torch
-from .training import History, minimise
+from .training import minimise
+
+
+def _load_torch(path, name: str = "path"):
+    """``checkpoints.load_torch(path)`` whose errors (a missing file, one that is not a torch file or changed
+    since it was shipped) name the argument ``name``; a missing file is a ``MissingFileError``."""
+    path = check_path(path, name)
+    try:
+        return load_torch(path)
+    except FileNotFoundError as err:
+        raise MissingFileError(f"{name}: {err}") from None
+    except ValueError as err:  # a CheckpointError
+        raise type(err)(f"{name}: {err}") from None
 
 
 class _Base(nn.Module):
@@ -34,26 +57,29 @@ class _Base(nn.Module):
 
     def __init__(self, image_shape, latent_dim: int, variational: bool):
         super().__init__()
-        if not isinstance(image_shape, (tuple, list)) or len(image_shape) not in (2, 3) or not all(
-                isinstance(s, numbers.Integral) and s > 0 for s in image_shape):
+        if not isinstance(image_shape, (tuple, list, np.ndarray)) or len(image_shape) not in (2, 3) or not all(
+                isinstance(s, numbers.Integral) and not isinstance(s, (bool, np.bool_)) and s > 0 for s in image_shape):
             raise ValueError(f"image_shape must be (h, w) or (h, w, c) of positive integers, got {image_shape!r}")
         self.image_shape = tuple(int(s) for s in image_shape)
         self.latent_dim = check_positive_int(latent_dim, "latent_dim")
-        if not isinstance(variational, bool):
-            raise TypeError(f"variational must be True or False, got {variational!r}")
-        self.variational = variational
+        self.variational = check_bool(variational, "variational")
         self.n_pixels = math.prod(self.image_shape)
 
-    def _check(self, x: torch.Tensor) -> torch.Tensor:
-        x = as_input_tensor(x, "x")
-        if tuple(x.shape[1:]) != self.image_shape:
-            raise ValueError(f"x must have shape (n, {', '.join(map(str, self.image_shape))}), got {tuple(x.shape)}")
+    def _check(self, x: torch.Tensor, name: str = "x", unit_range: bool = False) -> torch.Tensor:
+        x = as_float_tensor(x, name, allow_empty=True)
+        if x.ndim < 1 or tuple(x.shape[1:]) != self.image_shape:
+            raise ValueError(f"{name} must have shape (n, {', '.join(map(str, self.image_shape))}), got {tuple(x.shape)}")
+        if len(x) == 0:
+            raise ValueError(f"{name} must hold at least one image")
+        if unit_range and (float(x.min()) < 0 or float(x.max()) > 1):
+            raise ValueError(f"{name} must hold pixel values in [0, 1], got values from {float(x.min()):.3g} to "
+                             f"{float(x.max()):.3g}; divide 0-255 images by 255")
         return x
 
-    def _check_z(self, z) -> torch.Tensor:
-        z = as_input_tensor(z, "z")
-        if z.ndim != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(f"z must have shape (n, {self.latent_dim}), got {tuple(z.shape)}")
+    def _check_z(self, z, name: str = "z") -> torch.Tensor:
+        z = as_float_tensor(z, name, allow_empty=True)
+        if z.ndim != 2 or z.shape[1] != self.latent_dim or len(z) == 0:
+            raise ValueError(f"{name} must have shape (n, {self.latent_dim}) with n >= 1, got {tuple(z.shape)}")
         return z
 
     def encode_stats(self, x) -> tuple[torch.Tensor, torch.Tensor | None]:
@@ -87,7 +113,7 @@ class _Base(nn.Module):
         raise NotImplementedError
 
     def fit(self, X, epochs: int = 10, batch_size: int = 128, lr: float = 1e-3, beta: float = 1.0, seed=0,
-            X_val=None, pixel_weights=None, lr_schedule=None) -> History:
+            X_val=None, pixel_weights=None, lr_schedule=None) -> Self:
         """Train with Adam on shuffled mini-batches of ``X`` (n, *image_shape) in [0, 1].
 
         ``beta`` weights the KL term (1 = the negative ELBO). ``pixel_weights``: optional
@@ -95,20 +121,14 @@ class _Base(nn.Module):
         (e.g. more weight where small features live; see ``course_lib.data.faces.attribute_regions``);
         the validation loss stays unweighted. ``lr_schedule``: see ``training.lr_multiplier``.
 
-        Returns a History with one row per epoch: ``loss``, ``recon``, ``kl`` (means, nats per
+        Returns the model; ``model.history`` has one row per epoch: ``loss``, ``recon``, ``kl`` (means, nats per
         image), plus ``val_loss`` when ``X_val`` is given (in eval mode: the mean code, no sampling).
         The VAE's sampling noise comes from ``seed`` too (global RNG state is restored).
         """
         beta = check_real(beta, "beta", 0)
-        X = self._check(X)
-        if len(X) == 0:
-            raise ValueError("X must hold at least one image")
-        Xv = self._check(X_val) if X_val is not None else None
-        pw = None
-        if pixel_weights is not None:
-            pw = as_input_tensor(pixel_weights, "pixel_weights", (len(X), *self.image_shape[:2]))
-            if (pw < 0).any():
-                raise ValueError("pixel_weights must be non-negative")
+        X = self._check(X, "X", unit_range=True)
+        Xv = self._check(X_val, "X_val", unit_range=True) if X_val is not None else None
+        pw = None if pixel_weights is None else _pixel_weights(pixel_weights, X, self.image_shape)
 
         def batch_loss(idx, gen):
             with torch.random.fork_rng():
@@ -116,8 +136,9 @@ class _Base(nn.Module):
                 return autoencoder_loss(self, X[idx], beta, None if pw is None else pw[idx])
 
         validate = None if Xv is None else (lambda: {"val_loss": autoencoder_loss(self, Xv, beta)["loss"]})
-        return minimise(self, batch_loss, len(X), epochs=epochs, batch_size=batch_size, lr=lr, seed=seed,
-                        validate=validate, lr_schedule=lr_schedule)
+        self.history = minimise(self, batch_loss, len(X), epochs=epochs, batch_size=batch_size, lr=lr, seed=seed,
+                                validate=validate, lr_schedule=lr_schedule)
+        return self
 
 
 class MLPAutoencoder(_Base):
@@ -127,6 +148,8 @@ class MLPAutoencoder(_Base):
 
     def __init__(self, image_shape=(28, 28), latent_dim: int = 2, hidden=(256,), variational: bool = False):
         super().__init__(image_shape, latent_dim, variational)
+        if isinstance(hidden, (str, bytes)) or not isinstance(hidden, (tuple, list, np.ndarray)):
+            raise TypeError(f"hidden must be a list of hidden-layer widths (possibly empty), got {hidden!r}")
         hidden = tuple(check_positive_int(h, "hidden") for h in hidden)
         self.hidden = hidden
         out = 2 * latent_dim if variational else latent_dim
@@ -165,9 +188,7 @@ class ConvAutoencoder(_Base):
     def __init__(self, image_shape=(32, 32, 3), latent_dim: int = 32, width: int = 32, variational: bool = False,
                  upsample: str = "transpose"):
         super().__init__(image_shape, latent_dim, variational)
-        if upsample not in ("transpose", "nearest"):
-            raise ValueError(f"upsample must be 'transpose' or 'nearest', got {upsample!r}")
-        self.upsample = upsample
+        self.upsample = str(check_choice(upsample, "upsample", ("transpose", "nearest")))
         if len(self.image_shape) != 3 or self.image_shape[0] != self.image_shape[1] or self.image_shape[0] % 8:
             raise ValueError(f"image_shape must be (size, size, c) with size divisible by 8, got {image_shape!r}")
         self.width = check_positive_int(width, "width")
@@ -210,8 +231,36 @@ MODELS = {"mlp": MLPAutoencoder, "conv": ConvAutoencoder}
 
 
 def kl_to_standard_normal(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-    """KL( N(mu, exp(logvar)) || N(0, I) ) per row, summed over dimensions: shape (n,)."""
+    """KL( N(mu, exp(logvar)) || N(0, I) ) per row, summed over dimensions: shape (n,).
+
+    ``mu`` and ``logvar``: (n, d) tensors (or NumPy arrays, converted to float32 tensors) of the same shape."""
+    mu = as_real_tensor(mu, "mu", ndim=2)
+    logvar = as_real_tensor(logvar, "logvar", ndim=2)
+    if mu.shape != logvar.shape:
+        raise ValueError(f"mu and logvar must have the same shape (n, d), got {tuple(mu.shape)} and {tuple(logvar.shape)}")
+    return _kl_to_standard_normal(mu, logvar)
+
+
+def _kl_to_standard_normal(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar).sum(dim=1)
+
+
+def _check_model(model) -> _Base:
+    if not isinstance(model, _Base):
+        raise TypeError(f"model must be a course_lib autoencoder (MLPAutoencoder or ConvAutoencoder), got "
+                        f"{type(model).__name__}")
+    return model
+
+
+def _pixel_weights(pixel_weights, x: torch.Tensor, image_shape: tuple) -> torch.Tensor:
+    """Non-negative finite weights (n, height, width), one map per image of ``x``."""
+    pw = as_float_tensor(pixel_weights, "pixel_weights", allow_empty=True)
+    want = (len(x), *image_shape[:2])
+    if tuple(pw.shape) != want:
+        raise ValueError(f"pixel_weights must have shape {want}, one weight map per image of x, got {tuple(pw.shape)}")
+    if (pw < 0).any():
+        raise ValueError("pixel_weights must be non-negative")
+    return pw
 
 
 def autoencoder_loss(model: _Base, x, beta: float = 1.0, pixel_weights=None) -> dict:
@@ -222,23 +271,27 @@ def autoencoder_loss(model: _Base, x, beta: float = 1.0, pixel_weights=None) -> 
     ``pixel_weights``: optional (n, height, width) non-negative weights of each pixel's cross-entropy
     (shared by the channels); then recon is the weighted sum (no longer nats).
     """
-    x = model._check(x)
+    x = _check_model(model)._check(x)
     if x.numel() and (float(x.min()) < 0 or float(x.max()) > 1):
         raise ValueError(f"x must hold pixel values in [0, 1] (the loss is a binary cross-entropy), got values "
                          f"from {float(x.min()):.3g} to {float(x.max()):.3g}; divide 0-255 images by 255")
+    beta = check_real(beta, "beta", 0)
+    if pixel_weights is not None:
+        pixel_weights = _pixel_weights(pixel_weights, x, model.image_shape)
     out = model(x)
     bce = F.binary_cross_entropy_with_logits(out["logits"], x, reduction="none")
     if pixel_weights is not None:
         bce = bce * (pixel_weights[..., None] if bce.ndim == 4 else pixel_weights)
     recon = bce.reshape(len(x), -1).sum(1)
     if model.variational:
-        kl = kl_to_standard_normal(out["mu"], out["logvar"])
+        kl = _kl_to_standard_normal(out["mu"], out["logvar"])
     else:
         kl = torch.zeros_like(recon)
     return {"loss": (recon + beta * kl).mean(), "recon": recon.mean(), "kl": kl.mean()}
 
 
 def _batched(fn, x, batch_size: int = 256) -> np.ndarray:
+    batch_size = check_positive_int(batch_size, "batch_size")
     outs = []
     with torch.no_grad():
         for start in range(0, len(x), batch_size):
@@ -247,15 +300,17 @@ def _batched(fn, x, batch_size: int = 256) -> np.ndarray:
 
 
 def encode(model: _Base, X, batch_size: int = 256) -> np.ndarray:
-    """Deterministic codes (mu for a VAE) of images ``X``: numpy (n, latent_dim)."""
+    """Deterministic codes (mu for a VAE) of images ``X`` (n, *image_shape) in [0, 1]: numpy (n, latent_dim)."""
+    X = _check_model(model)._check(X, "X", unit_range=True)
     model.eval()
-    return _batched(model.encode, model._check(X), batch_size)
+    return _batched(model.encode, X, batch_size)
 
 
 def decode(model: _Base, Z, batch_size: int = 256) -> np.ndarray:
     """Images in [0, 1] decoded from codes ``Z`` (n, latent_dim): numpy (n, *image_shape)."""
+    Z = _check_model(model)._check_z(Z, "Z")
     model.eval()
-    return _batched(model.decode, model._check_z(Z), batch_size)
+    return _batched(model.decode, Z, batch_size)
 
 
 def reconstruct(model: _Base, X, batch_size: int = 256) -> np.ndarray:
@@ -265,13 +320,17 @@ def reconstruct(model: _Base, X, batch_size: int = 256) -> np.ndarray:
 
 def sample_prior(model: _Base, n: int, seed: int = 0) -> np.ndarray:
     """``n`` codes from the prior N(0, I): numpy (n, latent_dim), float32."""
+    model = _check_model(model)
     n = check_positive_int(n, "n")
-    rng = np.random.default_rng(check_positive_int(seed, "seed", minimum=0))
+    rng = numpy_rng(seed)
     return rng.standard_normal((n, model.latent_dim)).astype(np.float32)
 
 
 def save_autoencoder(model: _Base, path, half: bool = True, **extra) -> None:
     """Save kind, config and state_dict (float16 if ``half``, to keep the file small) + ``extra``."""
+    model = _check_model(model)
+    path = check_path(path, "path")
+    half = check_bool(half, "half")
     state = {k: (v.half() if half and v.is_floating_point() else v).clone() for k, v in model.state_dict().items()}
     save_torch({"kind": model.kind, "config": model.config(), "state_dict": state, "extra": extra}, path)
 
@@ -281,7 +340,9 @@ def load_autoencoder(path) -> _Base:
 
     The ``extra`` dict saved with it is attached as ``model.extra``.
     """
-    blob = load_torch(path)
+    blob = _load_torch(path)
+    if not isinstance(blob, dict) or blob.get("kind") not in MODELS or not isinstance(blob.get("config"), dict):
+        raise ValueError(f"path {str(path)!r} is not an autoencoder saved by save_autoencoder")
     cfg = dict(blob["config"])
     cfg["image_shape"] = tuple(cfg["image_shape"])
     if "hidden" in cfg:

@@ -14,15 +14,28 @@ torch) and return NumPy; ``fit`` trains in place and returns a ``training.Histor
 
 from __future__ import annotations
 
+from typing import Self
+
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._validate import as_images, as_input_tensor, check_positive_int, check_real, torch_generator
-from .checkpoints import load_torch, save_torch
+from ._validate import (
+    as_float_tensor,
+    as_image_tensor,
+    as_real_array,
+    check_bool,
+    check_dict,
+    check_path,
+    check_positive_int,
+    check_real,
+    torch_generator,
+)
+from .autoencoder import _load_torch
+from .checkpoints import save_torch
 from .data.faces import BINARY_ATTRIBUTES, FACTOR_RANGES
-from .training import History, minimise
+from .training import minimise
 
 
 # ----------------------------------------------------------------------------- digits
@@ -43,7 +56,7 @@ class DigitCNN(nn.Module):
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """Penultimate features (n, 64), after the ReLU."""
-        return F.relu(self.fc(self.conv(as_input_tensor(x, "x", (None, 1, 28, 28)))))
+        return F.relu(self.fc(self.conv(as_float_tensor(x, "x", (None, 1, 28, 28)))))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.out(self.features(x))
@@ -51,20 +64,21 @@ class DigitCNN(nn.Module):
     def config(self) -> dict:
         return {}
 
-    def fit(self, images, labels, epochs: int = 6, batch_size: int = 64, lr: float = 2e-3, seed=0) -> History:
-        """Train with Adam on ``images`` (n, 28, 28) in [0, 1] and digit ``labels`` (n,) -> History (loss per epoch)."""
-        x = as_images(images, "images", size=28, channels=(1,))
+    def fit(self, images, labels, epochs: int = 6, batch_size: int = 64, lr: float = 2e-3, seed=0) -> Self:
+        """Train with Adam on ``images`` (n, 28, 28) in [0, 1] and digit ``labels`` (n,); returns the model, ``history`` = loss per epoch."""
+        x = as_image_tensor(images, "images", size=28, channels=(1,), unit_range=True)
         y = _integer_labels(labels, "labels", len(x), 10)
-        return minimise(self, lambda idx, gen: {"loss": F.cross_entropy(self(x[idx]), y[idx])}, len(x),
-                        epochs=epochs, batch_size=batch_size, lr=lr, seed=seed)
+        self.history = minimise(self, lambda idx, gen: {"loss": F.cross_entropy(self(x[idx]), y[idx])}, len(x),
+                                epochs=epochs, batch_size=batch_size, lr=lr, seed=seed)
+        return self
 
 
 def _integer_labels(labels, name: str, n: int, n_classes: int) -> torch.Tensor:
-    arr = np.asarray(labels)
-    if arr.dtype.kind not in "iu" and not (arr.dtype.kind == "f" and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr))):
-        raise TypeError(f"{name} must be integer class labels 0..{n_classes - 1}, got dtype {arr.dtype}")
+    arr = as_real_array(labels, name, allow_empty=True)
+    if not np.all(arr == np.round(arr)):
+        raise TypeError(f"{name} must be integer class labels 0..{n_classes - 1}, got non-integer values")
     if arr.shape != (n,):
-        raise ValueError(f"{name} must have shape ({n},), one label per image, got {arr.shape}")
+        raise ValueError(f"{name} must have shape ({n},), one label per image of images, got {arr.shape}")
     if arr.size and (arr.min() < 0 or arr.max() >= n_classes):
         raise ValueError(f"{name} must be class labels in 0..{n_classes - 1}, got values {arr.min()}..{arr.max()}")
     return torch.as_tensor(arr.astype(np.int64))
@@ -81,7 +95,7 @@ class FaceCNN(nn.Module):
     def __init__(self, n_outputs: int = 1, channels=(16, 32, 32), size: int = 32):
         super().__init__()
         self.n_outputs = check_positive_int(n_outputs, "n_outputs")
-        if not isinstance(channels, (tuple, list)) or len(channels) != 3:
+        if isinstance(channels, (str, bytes)) or not isinstance(channels, (tuple, list, np.ndarray)) or len(channels) != 3:
             raise ValueError(f"channels must be three channel counts, got {channels!r}")
         self.channels = tuple(check_positive_int(c, "channels") for c in channels)
         self.size = check_positive_int(size, "size", minimum=8)
@@ -96,22 +110,22 @@ class FaceCNN(nn.Module):
             nn.Flatten(), nn.Linear(c3 * s * s, 64), nn.ReLU(), nn.Linear(64, self.n_outputs))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net(as_input_tensor(x, "x", (None, 3, self.size, self.size)))
+        return self.net(as_float_tensor(x, "x", (None, 3, self.size, self.size)))
 
     def config(self) -> dict:
         return {"n_outputs": self.n_outputs, "channels": list(self.channels), "size": self.size}
 
     def fit(self, images, targets, n_binary: int | None = None, epochs: int | None = None, steps: int | None = None,
-            batch_size: int = 64, lr: float = 2e-3, seed=0, max_blur: float = 0.0) -> History:
+            batch_size: int = 64, lr: float = 2e-3, seed=0, max_blur: float = 0.0) -> Self:
         """Train on faces (n, size, size, 3) in [0, 1]; give ``epochs`` or ``steps`` (see ``training.minimise``).
 
         ``targets``: (n,) of 0/1 (one logit: identity B, or swapped), or (n, n_outputs) whose first
         ``n_binary`` columns are 0/1 attributes (logistic loss) and the rest real values (squared
         error; ``n_binary`` defaults to all). ``max_blur`` > 0 blurs the first half of every batch
         by ``random_blur`` (sigma up to ``max_blur`` pixels), so the referee also reads the soft
-        images a decoder draws. Returns a History of the loss.
+        images a decoder draws. Returns the model; ``model.history`` holds the loss.
         """
-        x = as_images(images, "images", size=self.size, channels=(3,), unit_range=True)
+        x = as_image_tensor(images, "images", size=self.size, channels=(3,), unit_range=True)
         y = _targets(targets, len(x), self.n_outputs)
         nb = y.shape[1] if n_binary is None else check_positive_int(n_binary, "n_binary", minimum=0)
         if nb > y.shape[1]:
@@ -122,45 +136,46 @@ class FaceCNN(nn.Module):
 
         def batch_loss(idx, gen):
             xb = x[idx]
-            if max_blur > 0:
-                half = len(xb) // 2
-                xb = torch.cat([random_blur(xb[:half], max_blur, gen), xb[half:]])
+            half = len(xb) // 2
+            if max_blur > 0 and half > 0:
+                xb = torch.cat([_random_blur(xb[:half], max_blur, gen), xb[half:]])
             out, yb = self(xb), y[idx]
             loss = F.binary_cross_entropy_with_logits(out[:, :nb], yb[:, :nb]) if nb else 0.0
             if nb < y.shape[1]:
                 loss = loss + F.mse_loss(out[:, nb:], yb[:, nb:])
             return {"loss": loss}
-        return minimise(self, batch_loss, len(x), epochs=epochs, steps=steps, batch_size=batch_size, lr=lr,
-                        seed=seed, log_every=1 if steps else None)
+        self.history = minimise(self, batch_loss, len(x), epochs=epochs, steps=steps, batch_size=batch_size, lr=lr,
+                                seed=seed, log_every=1 if steps else None)
+        return self
 
 
 def _targets(targets, n: int, n_outputs: int) -> torch.Tensor:
-    if isinstance(targets, torch.Tensor):
-        targets = targets.detach().cpu().numpy()
-    try:
-        y = np.asarray(targets, dtype=np.float32)
-    except (TypeError, ValueError):
-        raise TypeError(f"targets must be a numeric array, got {type(targets).__name__}") from None
+    if isinstance(targets, torch.Tensor) and targets.dtype == torch.bool:
+        targets = targets.float()
+    elif isinstance(targets, np.ndarray) and targets.dtype == np.bool_:
+        targets = targets.astype(np.float32)
+    y = as_real_array(targets, "targets", ndim=(1, 2), dtype=np.float32, allow_empty=True)
+    shape = y.shape
     if y.ndim == 1:
         y = y[:, None]
     if y.shape != (n, n_outputs):
         raise ValueError(f"targets must have shape ({n},) or ({n}, {n_outputs}) for a FaceCNN with "
-                         f"{n_outputs} output(s) and {n} images, got {np.shape(targets)}")
-    if not np.all(np.isfinite(y)):
-        raise ValueError("targets contains NaN or infinite values")
-    return torch.from_numpy(y)
+                         f"{n_outputs} output(s) and {n} images (one row per image of images), got {shape}")
+    return torch.from_numpy(np.ascontiguousarray(y))
 
 
 def random_blur(x: torch.Tensor, max_sigma: float = 1.2, seed=0) -> torch.Tensor:
     """Blur each image of a channels-first batch (n, c, h, w) with a Gaussian of random width sigma ~ U(0, max_sigma).
 
     ``seed``: an int or a ``torch.Generator`` (a training loop passes its own, so the widths follow its stream)."""
-    x = as_input_tensor(x, "x")
-    if x.ndim != 4:
-        raise ValueError(f"x must have shape (n, c, h, w), got {tuple(x.shape)}")
+    x = as_float_tensor(x, "x", ndim=4)
     max_sigma = check_real(max_sigma, "max_sigma", 0)
+    return _random_blur(x, max_sigma, torch_generator(seed))
+
+
+def _random_blur(x: torch.Tensor, max_sigma: float, generator: torch.Generator) -> torch.Tensor:
     n, c = x.shape[:2]
-    sigma = torch.rand(n, generator=torch_generator(seed)) * max_sigma + 1e-3
+    sigma = torch.rand(n, generator=generator) * max_sigma + 1e-3
     r = torch.arange(-2, 3, dtype=torch.float32)
     k1 = torch.exp(-0.5 * (r[None, :] / sigma[:, None]) ** 2)
     k1 = k1 / k1.sum(1, keepdim=True)  # (n, 5)
@@ -179,20 +194,14 @@ def attribute_targets(table: dict, names=BINARY_ATTRIBUTES) -> np.ndarray:
     rescaled from their ``FACTOR_RANGES`` to [-1, 1]. Put the binary names first to train with
     ``FaceCNN.fit(..., n_binary=...)``.
     """
-    if not isinstance(table, dict):
-        raise TypeError(f"table must be a make_faces factor table (a dict of arrays), got {type(table).__name__}")
-    names = tuple([names] if isinstance(names, str) else names)
-    unknown = [k for k in names if k not in BINARY_ATTRIBUTES and k not in FACTOR_RANGES]
-    if not names or unknown:
-        raise ValueError(f"names must be factor names of course_lib.data.faces, got unknown {unknown or names!r}")
+    check_dict(table, "table")
+    names = _factor_names(names)
     missing = [k for k in names if k not in table]
     if missing:
         raise ValueError(f"table is missing {missing}")
     cols = []
     for name in names:
-        v = np.asarray(table[name], np.float64)
-        if v.ndim != 1 or not np.all(np.isfinite(v)):
-            raise ValueError(f"table[{name!r}] must be a finite 1-D array")
+        v = as_real_array(table[name], f"table[{name!r}]", ndim=1)
         if name in BINARY_ATTRIBUTES:
             if not np.isin(v, (0, 1)).all():
                 raise ValueError(f"table[{name!r}] must hold 0 or 1")
@@ -201,28 +210,42 @@ def attribute_targets(table: dict, names=BINARY_ATTRIBUTES) -> np.ndarray:
             v = 2 * (v - lo) / (hi - lo) - 1
         cols.append(v)
     if len({len(c) for c in cols}) != 1:
-        raise ValueError("table's columns must all have the same length")
+        raise ValueError(f"table's columns must all have the same length, got lengths {[len(c) for c in cols]}")
     return np.stack(cols, 1).astype(np.float32)
+
+
+def _factor_names(names) -> tuple[str, ...]:
+    """One factor name of ``course_lib.data.faces`` or a non-empty list of them."""
+    names = (names,) if isinstance(names, str) else names
+    if isinstance(names, np.ndarray) and names.ndim == 1:
+        names = names.tolist()
+    if not isinstance(names, (list, tuple)) or not names:
+        raise TypeError(f"names must be a factor name or a non-empty list of factor names, got {names!r}")
+    unknown = [k for k in names if not isinstance(k, str) or (k not in BINARY_ATTRIBUTES and k not in FACTOR_RANGES)]
+    if unknown:
+        raise ValueError(f"names must be factor names of course_lib.data.faces "
+                         f"({', '.join(BINARY_ATTRIBUTES + tuple(FACTOR_RANGES))}), got unknown {unknown!r}")
+    return tuple(str(k) for k in names)
 
 
 def read_attributes(model: FaceCNN, images, names) -> dict:
     """A referee trained on ``attribute_targets(table, names)`` reads faces: dict name -> (n,) array,
     binary attributes as 0/1, continuous factors in their original units (radians for tilt,
     half-image widths for shifts)."""
-    names = tuple([names] if isinstance(names, str) else names)
-    if not isinstance(model, FaceCNN) or model.n_outputs != len(names):
-        raise TypeError(f"model must be a FaceCNN with one output per name ({len(names)}), got "
-                        f"{type(model).__name__} with {getattr(model, 'n_outputs', '?')} output(s)")
+    if not isinstance(model, FaceCNN):
+        raise TypeError(f"model must be a FaceCNN, got {type(model).__name__}")
+    names = _factor_names(names)
+    if model.n_outputs != len(names):
+        raise TypeError(f"model must be a FaceCNN with one output per name in names: the model has "
+                        f"{model.n_outputs} output(s), names lists {len(names)}: {names}")
     out = _logits(model, images).astype(np.float64)
     res = {}
     for k, name in enumerate(names):
         if name in BINARY_ATTRIBUTES:
             res[name] = (out[:, k] > 0).astype(np.int64)
-        elif name in FACTOR_RANGES:
+        else:
             lo, hi = FACTOR_RANGES[name]
             res[name] = lo + (np.clip(out[:, k], -1.5, 1.5) + 1) / 2 * (hi - lo)
-        else:
-            raise ValueError(f"names must be factor names of course_lib.data.faces, got {name!r}")
     return res
 
 
@@ -234,12 +257,12 @@ def _check_model(model) -> nn.Module:
 
 
 @torch.no_grad()
-def _logits(model, images, batch_size: int = 500, features: bool = False) -> np.ndarray:
+def _logits(model, images, batch_size: int = 500, features: bool = False, name: str = "images") -> np.ndarray:
     model = _check_model(model)
     if isinstance(model, DigitCNN):
-        x = as_images(images, "images", size=28, channels=(1,))
+        x = as_image_tensor(images, name, size=28, channels=(1,), unit_range=True)
     else:
-        x = as_images(images, "images", size=model.size, channels=(3,))
+        x = as_image_tensor(images, name, size=model.size, channels=(3,), unit_range=True)
     batch_size = check_positive_int(batch_size, "batch_size")
     model.eval()
     fn = model.features if features else model
@@ -268,6 +291,8 @@ def features(model: DigitCNN, images, batch_size: int = 500) -> np.ndarray:
 def save_classifier(model, path, half: bool = False, **extra) -> None:
     """Save a referee (kind, config, state_dict -- float16 if ``half`` -- and ``extra``); see ``load_classifier``."""
     model = _check_model(model)
+    path = check_path(path, "path")
+    half = check_bool(half, "half")
     state = {k: (v.half() if half and v.is_floating_point() else v).detach().clone().contiguous()
              for k, v in model.state_dict().items()}
     save_torch({"kind": type(model).__name__, "config": model.config(), "state_dict": state, "extra": extra}, path)
@@ -277,10 +302,10 @@ def load_classifier(path):
     """Rebuild a referee saved by ``save_classifier`` (checked against the manifest, weights_only=True), in eval mode.
 
     The saved ``extra`` dict is attached as ``model.extra``."""
-    blob = load_torch(path)
+    blob = _load_torch(path)
     kinds = {"DigitCNN": DigitCNN, "FaceCNN": FaceCNN}
     if not isinstance(blob, dict) or blob.get("kind") not in kinds:
-        raise ValueError(f"{path} is not a classifier saved by save_classifier")
+        raise ValueError(f"path {str(path)!r} is not a classifier saved by save_classifier")
     cfg = dict(blob["config"])
     if "channels" in cfg:
         cfg["channels"] = tuple(cfg["channels"])

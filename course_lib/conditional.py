@@ -18,22 +18,28 @@ data (faces with caps of random colours, split into luma and chroma).
 
 from __future__ import annotations
 
+from typing import Self
+
 import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 from ._validate import (
-    as_float_array,
-    as_input_tensor,
+    as_float_tensor,
+    as_real_array,
+    check_bool,
+    check_choice,
+    check_dict,
+    check_path,
     check_positive_int,
     check_real,
     torch_generator,
 )
-from .autoencoder import kl_to_standard_normal
-from .checkpoints import load_torch, save_torch
+from .autoencoder import _kl_to_standard_normal, _load_torch
+from .checkpoints import save_torch
 from .imaging import RGB_TO_YUV, YUV_TO_RGB, to_tensor
-from .training import History, minimise
+from .training import minimise
 
 __all__ = ["SmallUNet", "ConditionalVAE", "predict", "sample", "make_task", "build_model", "save_checkpoint",
            "load_checkpoint", "TASKS", "split_luma_chroma", "merge_luma_chroma", "coloured_hat_faces", "HAT_HUES",
@@ -46,7 +52,7 @@ def split_luma_chroma(rgb) -> tuple[torch.Tensor, torch.Tensor]:
 
     Colorization = predicting the chroma from the grey image; the grey image is kept as it is.
     """
-    arr = as_float_array(rgb, "rgb", ndim=4)
+    arr = as_real_array(rgb, "rgb", ndim=4, low=0, high=1)
     if arr.shape[-1] != 3:
         raise ValueError(f"rgb must have shape (n, h, w, 3), got {arr.shape}")
     yuv = to_tensor(arr @ RGB_TO_YUV.T, "rgb")
@@ -55,12 +61,16 @@ def split_luma_chroma(rgb) -> tuple[torch.Tensor, torch.Tensor]:
 
 def merge_luma_chroma(grey, uv) -> np.ndarray:
     """Inverse of ``split_luma_chroma``: grey (n, 1, h, w) + UV (n, 2, h, w) -> RGB (n, h, w, 3) in [0, 1]."""
-    g = grey if isinstance(grey, torch.Tensor) else torch.as_tensor(np.asarray(grey, np.float32))
-    c = uv if isinstance(uv, torch.Tensor) else torch.as_tensor(np.asarray(uv, np.float32))
+    g = as_float_tensor(grey.detach() if isinstance(grey, torch.Tensor) else grey, "grey")
+    c = as_float_tensor(uv.detach() if isinstance(uv, torch.Tensor) else uv, "uv")
     if g.ndim != 4 or g.shape[1] != 1:
         raise ValueError(f"grey must have shape (n, 1, h, w), got {tuple(g.shape)}")
+    if float(g.min()) < -1e-6 or float(g.max()) > 1 + 1e-6:  # a luma of images in [0, 1]
+        raise ValueError(f"grey must hold luma values in [0, 1], got values in [{float(g.min()):.3g}, "
+                         f"{float(g.max()):.3g}]")
     if c.ndim != 4 or c.shape[1] != 2 or c.shape[0] != g.shape[0] or c.shape[2:] != g.shape[2:]:
-        raise ValueError(f"uv must have shape {(g.shape[0], 2) + tuple(g.shape[2:])}, got {tuple(c.shape)}")
+        raise ValueError(f"uv must have shape {(g.shape[0], 2) + tuple(g.shape[2:])} to match grey "
+                         f"{tuple(g.shape)}, got {tuple(c.shape)}")
     yuv = torch.cat([g.detach().float(), c.detach().float()], 1).numpy()
     return np.clip(np.moveaxis(yuv, 1, -1) @ YUV_TO_RGB.T, 0.0, 1.0)
 
@@ -82,13 +92,16 @@ def coloured_hat_faces(n: int, seed: int = 0, size: int = 32) -> tuple[np.ndarra
     ``(images, hue, cap)``: float32 (n, size, size, 3) in [0, 1], int64 indices into
     ``HAT_HUES`` (n,), and a boolean mask (n, size, size) of the pixels covered by the cap.
     """
-    from .data.faces import _HAT, make_faces
+    from .data.faces import HAT_COLOUR, make_faces
 
     n = check_positive_int(n, "n")
+    if isinstance(seed, np.random.Generator):  # one seed drawn from it: both renderings need the same faces
+        seed = int(seed.integers(0, 2**63 - 1))
     seed = check_positive_int(seed, "seed", 0)
+    size = check_positive_int(size, "size", 8)
     with_hat, _ = make_faces(n, seed=seed, size=size, fix={"hat": 1})
     without, _ = make_faces(n, seed=seed, size=size, fix={"hat": 0})
-    hat = np.asarray(_HAT, np.float64)
+    hat = np.asarray(HAT_COLOUR, np.float64)
     d = hat[None, None, None] - without
     alpha = np.clip((d * (with_hat - without)).sum(-1) / np.maximum((d * d).sum(-1), 1e-6), 0, 1)
     alpha[np.abs(with_hat - without).sum(-1) < 1e-4] = 0.0
@@ -118,6 +131,7 @@ class SmallUNet(nn.Module):
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
         width = check_positive_int(width, "width")
+        residual = check_bool(residual, "residual")
         if residual and out_channels > in_channels:
             raise ValueError(f"residual=True needs out_channels <= in_channels, got {out_channels} > {in_channels}")
         self.residual = bool(residual)
@@ -129,11 +143,10 @@ class SmallUNet(nn.Module):
         self.head = nn.Conv2d(width, out_channels, 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = as_input_tensor(x, "x")
+        x = as_float_tensor(x, "x")
         if x.ndim != 4 or x.shape[1] != self.in_channels:
             raise ValueError(f"x must have shape (n, {self.in_channels}, h, w), got {tuple(x.shape)}")
-        if x.shape[2] % 4 or x.shape[3] % 4:
-            raise ValueError(f"image height and width must be multiples of 4, got {tuple(x.shape[2:])}")
+        _check_multiple_of_4(x, "x")
         e1 = self.enc1(x)
         e2 = self.enc2(F.avg_pool2d(e1, 2))
         m = self.mid(F.avg_pool2d(e2, 2))
@@ -143,17 +156,19 @@ class SmallUNet(nn.Module):
         return out + x[:, : self.out_channels] if self.residual else out
 
     def fit(self, inputs, targets, steps: int = 500, batch_size: int = 32, lr: float = 2e-3, seed=0,
-                  log_every: int = 25, lr_schedule=None) -> History:
+                  log_every: int = 25, lr_schedule=None) -> Self:
         """Train to map ``inputs`` (n, c_in, h, w) to ``targets`` (n, c_out, h, w) by mean squared error.
 
-        Adam, ``steps`` random minibatches drawn with ``seed`` (see ``training.minimise``). Returns a
-        History of ``loss`` (the minibatch MSE averaged over each window of ``log_every`` steps).
+        Adam, ``steps`` random minibatches drawn with ``seed`` (see ``training.minimise``). Returns the
+        model; ``model.history``: ``loss`` (the minibatch MSE averaged over each window of ``log_every`` steps).
         Minimising a squared error makes the model predict the conditional mean of the targets.
         """
         x, y = _pairs(self, inputs, targets, self.in_channels)
         batch_size = min(check_positive_int(batch_size, "batch_size"), x.shape[0])
-        return minimise(self, lambda idx, gen: {"loss": F.mse_loss(self(x[idx]), y[idx])}, x.shape[0], steps=steps,
-                        batch_size=batch_size, lr=lr, seed=seed, log_every=log_every, lr_schedule=lr_schedule)
+        log_every = check_positive_int(log_every, "log_every")
+        self.history = minimise(self, lambda idx, gen: {"loss": F.mse_loss(self(x[idx]), y[idx])}, x.shape[0], steps=steps,
+                                batch_size=batch_size, lr=lr, seed=seed, log_every=log_every, lr_schedule=lr_schedule)
+        return self
 
 
 class ConditionalVAE(nn.Module):
@@ -179,30 +194,32 @@ class ConditionalVAE(nn.Module):
             nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(2 * width, 2 * z_dim))
         self.decoder = SmallUNet(cond_channels + z_dim, out_channels, width)
 
-    def _check(self, x, y=None):
-        """``(x, y)`` as float32 tensors of matching shapes (``y`` may be None)."""
-        x = as_input_tensor(x, "x")
-        y = None if y is None else as_input_tensor(y, "y")
+    def _check(self, x, y=None, with_y: bool = False, name: str = "x"):
+        """``(x, y)`` as float32 tensors of matching shapes (``y`` is only checked ``with_y``)."""
+        x = as_float_tensor(x, name)
+        y = as_float_tensor(y, "y") if with_y else None
         if x.ndim != 4 or x.shape[1] != self.cond_channels:
-            raise ValueError(f"x must have shape (n, {self.cond_channels}, h, w), got {tuple(x.shape)}")
+            raise ValueError(f"{name} must have shape (n, {self.cond_channels}, h, w), got {tuple(x.shape)}")
+        _check_multiple_of_4(x, name)
         if y is not None and (y.ndim != 4 or y.shape[1] != self.out_channels or y.shape[0] != x.shape[0]
                               or y.shape[2:] != x.shape[2:]):
-            raise ValueError(f"y must have shape {(x.shape[0], self.out_channels) + tuple(x.shape[2:])}, "
-                             f"got {tuple(y.shape)}")
+            raise ValueError(f"y must have shape {(x.shape[0], self.out_channels) + tuple(x.shape[2:])} to match "
+                             f"{name} {tuple(x.shape)}, got {tuple(y.shape)}")
         return x, y
 
     def encode(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """q(z | x, y): ``(mu, logvar)``, each (n, z_dim)."""
-        x, y = self._check(x, y)
+        x, y = self._check(x, y, with_y=True)
         mu, logvar = self.encoder(torch.cat([x, y], 1)).chunk(2, dim=1)
         return mu, logvar
 
     def decode(self, x: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
         """Mean of p(y | x, z): (n, out_channels, h, w); ``z`` is (n, z_dim)."""
         x, _ = self._check(x)
-        z = as_input_tensor(z, "z")
+        z = as_float_tensor(z, "z")
         if z.ndim != 2 or z.shape != (x.shape[0], self.z_dim):
-            raise ValueError(f"z must have shape ({x.shape[0]}, {self.z_dim}), got {tuple(z.shape)}")
+            raise ValueError(f"z must have shape ({x.shape[0]}, {self.z_dim}): one code per image of x, got "
+                             f"{tuple(z.shape)}")
         zmap = z[:, :, None, None].expand(-1, -1, x.shape[2], x.shape[3])
         return self.decoder(torch.cat([x, zmap], 1))
 
@@ -213,16 +230,17 @@ class ConditionalVAE(nn.Module):
         return self.decode(x, z), mu, logvar
 
     def fit(self, inputs, targets, steps: int = 500, batch_size: int = 32, lr: float = 2e-3, seed=0,
-                  noise_std: float = 0.1, log_every: int = 25, lr_schedule=None) -> History:
+                  noise_std: float = 0.1, log_every: int = 25, lr_schedule=None) -> Self:
         """Train by maximising the evidence lower bound (ELBO); see ``training.minimise`` for the loop.
 
         Per image: loss = sum of squared errors / (2 noise_std^2) + KL(q(z | x, y) || N(0, I)).
         ``noise_std`` is the pixel noise of the Gaussian likelihood (smaller = sharper fits, more
-        information pushed into z). Returns a History of ``loss``, ``recon`` and ``kl`` (per image,
+        information pushed into z). Returns the model; ``model.history``: ``loss``, ``recon`` and ``kl`` (per image,
         window means). The reparameterisation noise is seeded by ``seed`` (global RNG state is restored).
         """
         x, y = _pairs(self, inputs, targets, self.cond_channels)
         batch_size = min(check_positive_int(batch_size, "batch_size"), x.shape[0])
+        log_every = check_positive_int(log_every, "log_every")
         noise_std = check_real(noise_std, "noise_std", 0, low_open=True)
         gen = torch_generator(seed)
         noise_seed = seed if not isinstance(seed, torch.Generator) else int(torch.randint(0, 2**31 - 1, (1,), generator=gen))
@@ -230,12 +248,13 @@ class ConditionalVAE(nn.Module):
         def batch_loss(idx, g):
             out, mu, logvar = self(x[idx], y[idx])
             recon = ((out - y[idx]) ** 2).flatten(1).sum(1).mean() / (2 * noise_std ** 2)
-            kl = kl_to_standard_normal(mu, logvar).mean()
+            kl = _kl_to_standard_normal(mu, logvar).mean()
             return {"loss": recon + kl, "recon": recon, "kl": kl}
         with torch.random.fork_rng():
             torch.manual_seed(noise_seed)  # the reparameterisation noise
-            return minimise(self, batch_loss, x.shape[0], steps=steps, batch_size=batch_size, lr=lr, seed=gen,
-                            log_every=log_every, lr_schedule=lr_schedule)
+            self.history = minimise(self, batch_loss, x.shape[0], steps=steps, batch_size=batch_size, lr=lr, seed=gen,
+                                    log_every=log_every, lr_schedule=lr_schedule)
+            return self
 
 
 def n_parameters(model: nn.Module) -> int:
@@ -246,9 +265,14 @@ def n_parameters(model: nn.Module) -> int:
 
 
 # ----------------------------------------------------------------------------- training
+def _check_multiple_of_4(x: torch.Tensor, name: str) -> None:
+    if x.shape[2] % 4 or x.shape[3] % 4:
+        raise ValueError(f"{name} must have a height and width that are multiples of 4, got {tuple(x.shape[2:])}")
+
+
 def _as_tensor4(x, name: str) -> torch.Tensor:
-    t = as_input_tensor(x.detach() if isinstance(x, torch.Tensor) else x, name)
-    if t.ndim != 4 or t.shape[0] == 0:
+    t = as_float_tensor(x.detach() if isinstance(x, torch.Tensor) else x, name, allow_empty=True)
+    if t.ndim != 4 or t.numel() == 0:
         raise ValueError(f"{name} must be a non-empty tensor (n, c, h, w), got shape {tuple(t.shape)}")
     return t
 
@@ -257,6 +281,7 @@ def _pairs(model, inputs, targets, in_channels: int):
     x, y = _as_tensor4(inputs, "inputs"), _as_tensor4(targets, "targets")
     if x.shape[1] != in_channels:
         raise ValueError(f"inputs must have shape (n, {in_channels}, h, w) for this model, got {tuple(x.shape)}")
+    _check_multiple_of_4(x, "inputs")
     if x.shape[0] != y.shape[0]:
         raise ValueError(f"inputs and targets must hold the same number of images, got {x.shape[0]} and {y.shape[0]}")
     if y.shape[1] != model.out_channels or y.shape[2:] != x.shape[2:]:
@@ -274,8 +299,12 @@ def predict(model: nn.Module, inputs, batch_size: int = 250) -> torch.Tensor:
     batch_size = check_positive_int(batch_size, "batch_size")
     was_training = model.training
     model.eval()
-    out = torch.cat([model(x[i:i + batch_size]) for i in range(0, x.shape[0], batch_size)])
-    model.train(was_training)
+    try:
+        out = torch.cat([model(x[i:i + batch_size]) for i in range(0, x.shape[0], batch_size)])
+    except (ValueError, TypeError) as err:  # the model's own check, naming its argument x
+        raise type(err)(f"inputs of shape {tuple(x.shape)} do not fit the model: {err}") from None
+    finally:
+        model.train(was_training)
     return out
 
 
@@ -288,15 +317,15 @@ def sample(model: ConditionalVAE, inputs, n_samples: int = 4, seed: int = 0, z=N
     """
     if not isinstance(model, ConditionalVAE):
         raise TypeError(f"model must be a ConditionalVAE, got {type(model).__name__}")
-    x = _as_tensor4(inputs, "inputs")
+    x, _ = model._check(_as_tensor4(inputs, "inputs"), name="inputs")
     n_samples = check_positive_int(n_samples, "n_samples")
-    seed = check_positive_int(seed, "seed", 0)
+    gen = torch_generator(seed)
     if z is None:
-        zs = torch.randn((n_samples, x.shape[0], model.z_dim), generator=torch.Generator().manual_seed(seed))
+        zs = torch.randn((n_samples, x.shape[0], model.z_dim), generator=gen)
     else:
-        z = torch.as_tensor(np.asarray(z, np.float32))
+        z = as_float_tensor(z, "z")
         if z.shape != (n_samples, model.z_dim):
-            raise ValueError(f"z must have shape ({n_samples}, {model.z_dim}), got {tuple(z.shape)}")
+            raise ValueError(f"z must have shape (n_samples, z_dim) = ({n_samples}, {model.z_dim}), got {tuple(z.shape)}")
         zs = z[:, None, :].expand(-1, x.shape[0], -1)
     model.eval()
     return torch.stack([model.decode(x, zs[k].contiguous()) for k in range(n_samples)])
@@ -322,10 +351,8 @@ def make_task(task: str, split: str = "train", n: int | None = None) -> dict:
     """
     from . import imaging as im
 
-    if task not in TASKS:
-        raise ValueError(f"task must be one of {TASKS}, got {task!r}")
-    if split not in ("train", "test"):
-        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+    task = str(check_choice(task, "task", TASKS))
+    split = str(check_choice(split, "split", ("train", "test")))
     limit = 4000 if split == "train" else 1000
     n = limit if n is None else check_positive_int(n, "n")
     if n > limit:
@@ -350,7 +377,8 @@ def make_task(task: str, split: str = "train", n: int | None = None) -> dict:
         blurred = np.empty_like(clean)
         for s in DEBLUR_SIGMAS:
             rows = sigma == s
-            blurred[rows] = im.blur(clean[rows], s)
+            if rows.any():  # fewer than three images leave a blur strength unused
+                blurred[rows] = im.blur(clean[rows], s)
         blurred = im.add_noise(blurred, DEBLUR_NOISE, seed=seed + 10)
         return {"inputs": to_tensor(blurred), "targets": to_tensor(clean),
                 "sigma": sigma, "blurred": blurred, "clean": clean}
@@ -362,8 +390,7 @@ def make_task(task: str, split: str = "train", n: int | None = None) -> dict:
 
 def build_model(task: str) -> nn.Module:
     """The (untrained) architecture used for ``task`` (see ``make_task``), seeded by the caller."""
-    if task not in TASKS:
-        raise ValueError(f"task must be one of {TASKS}, got {task!r}")
+    task = check_choice(task, "task", TASKS)
     if task == "colorize":
         return SmallUNet(1, 2, width=16)
     if task == "colorize_cvae":
@@ -375,10 +402,11 @@ def build_model(task: str) -> nn.Module:
 
 def save_checkpoint(model: nn.Module, path, task: str, history: dict | None = None) -> None:
     """Save ``{"task", "state_dict", "history"}`` (plain tensors, numbers and lists) to ``path``."""
-    if task not in TASKS:
-        raise ValueError(f"task must be one of {TASKS}, got {task!r}")
+    task = str(check_choice(task, "task", TASKS))
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    path = check_path(path, "path")
+    history = check_dict(history, "history", allow_none=True)
     state = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
     save_torch({"task": task, "state_dict": state, "history": dict(history or {})}, path)
 
@@ -388,11 +416,12 @@ def load_checkpoint(path, task: str) -> tuple[nn.Module, dict]:
 
     Loaded with ``torch.load(path, weights_only=True)``: only tensors and plain containers.
     """
-    if task not in TASKS:
-        raise ValueError(f"task must be one of {TASKS}, got {task!r}")
-    ckpt = load_torch(path)
+    task = str(check_choice(task, "task", TASKS))
+    ckpt = _load_torch(path)
+    if not isinstance(ckpt, dict) or "state_dict" not in ckpt or ckpt.get("task") not in TASKS:
+        raise ValueError(f"path {str(path)!r} is not a checkpoint saved by conditional.save_checkpoint")
     if ckpt.get("task") != task:
-        raise ValueError(f"{path} holds a {ckpt.get('task')!r} model, not {task!r}")
+        raise ValueError(f"path {str(path)!r} holds a {ckpt.get('task')!r} model, not task={task!r}")
     model = build_model(task)
     model.load_state_dict(ckpt["state_dict"])
     model.eval()

@@ -10,11 +10,10 @@ evaluate and sample from. ``Categorical`` does exactly that, with validated inpu
 
 from __future__ import annotations
 
-from typing import Self
-
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Self
 
 import numpy as np
 

@@ -19,14 +19,16 @@ that judge the swaps are ``course_lib.classifiers.FaceCNN``; lecture 10's data a
 
 from __future__ import annotations
 
+from typing import Self
+
 import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 from ._validate import (
-    as_images,
-    as_input_tensor,
+    as_float_tensor,
+    as_image_tensor,
     check_choice,
     check_positive_int,
     check_real,
@@ -34,13 +36,13 @@ from ._validate import (
     torch_generator,
 )
 from .data.faces import IDENTITY_NAMES
-from .training import History, minimise
+from .training import minimise
 
 SIZE = 32
 
 
-def _identity_index(identity) -> int:
-    return IDENTITY_NAMES.index(check_choice(identity, "identity", IDENTITY_NAMES))
+def _identity_index(identity, name: str = "identity") -> int:
+    return IDENTITY_NAMES.index(check_choice(identity, name, IDENTITY_NAMES))
 
 
 # ----------------------------------------------------------------------------- the swap autoencoder
@@ -71,11 +73,11 @@ class SwapAutoencoder(nn.Module):
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """Shared code of faces x (n, 3, 32, 32): (n, code_dim)."""
-        return self.encoder(as_input_tensor(x, "x", (None, 3, SIZE, SIZE)))
+        return self.encoder(as_float_tensor(x, "x", (None, 3, SIZE, SIZE)))
 
     def decode(self, code: torch.Tensor, identity: str) -> torch.Tensor:
         """Draw ``identity`` ("A" or "B") with the expression and pose in ``code``: (n, 3, 32, 32)."""
-        code = as_input_tensor(code, "code", (None, self.code_dim))
+        code = as_float_tensor(code, "code", (None, self.code_dim))
         return self.decoders[_identity_index(identity)](code)
 
     def forward(self, x: torch.Tensor, identity: str) -> torch.Tensor:
@@ -86,7 +88,7 @@ class SwapAutoencoder(nn.Module):
 
     def fit(self, faces_a, faces_b, steps: int = 1000, batch_size: int = 32, lr: float = 2e-3, seed=0,
             log_every: int = 50, warp_strength: float = 1.0, weights_a=None, weights_b=None,
-            lr_schedule=None) -> History:
+            lr_schedule=None) -> Self:
         """Train the shared encoder with decoder A on A's faces and decoder B on B's faces.
 
         Each step: one minibatch of each identity, loss = MSE(A's reconstructions) + MSE(B's). Neither
@@ -94,20 +96,21 @@ class SwapAutoencoder(nn.Module):
         only works because the encoder is shared. The encoder sees ``warp``-ed inputs
         (``warp_strength`` 0 turns this off). ``weights_a`` / ``weights_b``: optional per-pixel loss
         weights (n, 32, 32), e.g. more weight on the eyes and mouth. ``lr_schedule``: see
-        ``training.lr_multiplier``. Returns a History of ``loss``, ``loss_A``, ``loss_B`` (window means).
+        ``training.lr_multiplier``. Returns the model; ``model.history``: ``loss``, ``loss_A``, ``loss_B`` (window means).
         """
-        xa = as_images(faces_a, "faces_a", size=SIZE, channels=(3,), unit_range=True)
-        xb = as_images(faces_b, "faces_b", size=SIZE, channels=(3,), unit_range=True)
+        xa = as_image_tensor(faces_a, "faces_a", size=SIZE, channels=(3,), unit_range=True)
+        xb = as_image_tensor(faces_b, "faces_b", size=SIZE, channels=(3,), unit_range=True)
         wts = []
-        for name, w, x in (("weights_a", weights_a, xa), ("weights_b", weights_b, xb)):
+        for name, w, x, faces in (("weights_a", weights_a, xa, "faces_a"), ("weights_b", weights_b, xb, "faces_b")):
             if w is None:
                 wts.append(torch.ones(len(x), 1, SIZE, SIZE))
                 continue
-            w = as_images(w, name, size=SIZE, channels=(1,))
+            w = as_image_tensor(w, name, size=SIZE, channels=(1,))
             if len(w) != len(x) or (w < 0).any():
-                raise ValueError(f"{name} must be non-negative weights of shape ({len(x)}, {SIZE}, {SIZE}), "
-                                 f"got {len(w)} weight maps")
+                raise ValueError(f"{name} must be non-negative weights of shape ({len(x)}, {SIZE}, {SIZE}), one map "
+                                 f"per image of {faces}, got {len(w)} weight maps")
             wts.append(w)
+        log_every = check_positive_int(log_every, "log_every")
         wa, wb = wts
         warp_strength = check_real(warp_strength, "warp_strength", 0, 1)
 
@@ -115,12 +118,13 @@ class SwapAutoencoder(nn.Module):
             ia, ib = idx
             ina, inb = xa[ia], xb[ib]
             if warp_strength > 0:
-                ina, inb = warp(ina, gen, warp_strength), warp(inb, gen, warp_strength)
+                ina, inb = _warp(ina, gen, warp_strength), _warp(inb, gen, warp_strength)
             la = (wa[ia] * (self.decode(self.encode(ina), "A") - xa[ia]) ** 2).mean()
             lb = (wb[ib] * (self.decode(self.encode(inb), "B") - xb[ib]) ** 2).mean()
             return {"loss": la + lb, "loss_A": la, "loss_B": lb}
-        return minimise(self, batch_loss, (len(xa), len(xb)), steps=steps, batch_size=batch_size, lr=lr,
-                        seed=seed, log_every=log_every, lr_schedule=lr_schedule)
+        self.history = minimise(self, batch_loss, (len(xa), len(xb)), steps=steps, batch_size=batch_size, lr=lr,
+                                seed=seed, log_every=log_every, lr_schedule=lr_schedule)
+        return self
 
 
 def warp(x: torch.Tensor, seed=0, strength: float = 1.0) -> torch.Tensor:
@@ -132,9 +136,13 @@ def warp(x: torch.Tensor, seed=0, strength: float = 1.0) -> torch.Tensor:
     then adds its own person's colours and width. ``strength`` in [0, 1] scales the distortion;
     ``seed`` is an int or a ``torch.Generator`` (the training loop passes its own).
     """
-    x = as_input_tensor(x, "x", (None, 3, SIZE, SIZE))
+    x = as_float_tensor(x, "x", (None, 3, SIZE, SIZE), low=0, high=1)
     generator = torch_generator(seed)
     strength = check_real(strength, "strength", 0, 1)
+    return _warp(x, generator, strength)
+
+
+def _warp(x: torch.Tensor, generator: torch.Generator, strength: float) -> torch.Tensor:
     n = x.shape[0]
     u = lambda *shape: 2 * torch.rand(*shape, generator=generator) - 1  # noqa: E731
     gain = 1 + 0.5 * strength * u(n, 3, 1, 1)
@@ -158,8 +166,8 @@ def swap(model: SwapAutoencoder, faces, target: str, batch_size: int = 500) -> n
     """
     if not isinstance(model, SwapAutoencoder):
         raise TypeError(f"model must be a SwapAutoencoder, got {type(model).__name__}")
-    _identity_index(target)
-    x = as_images(faces, "faces", size=SIZE, channels=(3,), unit_range=True)
+    _identity_index(target, "target")
+    x = as_image_tensor(faces, "faces", size=SIZE, channels=(3,), unit_range=True)
     batch_size = check_positive_int(batch_size, "batch_size")
     model.eval()
     out = torch.cat([model(x[i:i + batch_size], target) for i in range(0, len(x), batch_size)])

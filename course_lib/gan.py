@@ -26,7 +26,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._validate import (
-    as_input_tensor,
+    as_float_tensor,
+    as_real_array,
+    check_bool,
     check_choice,
     check_positive_int,
     check_real,
@@ -39,8 +41,27 @@ G_LOSSES = ("non-saturating", "minimax")
 
 
 # ----------------------------------------------------------------------------- losses
+def _tensor_arg(x, name: str) -> torch.Tensor:
+    """A non-empty finite real tensor: a tensor keeps its dtype and graph (gradients flow through it);
+    NumPy arrays, lists and numbers become float32 tensors."""
+    if isinstance(x, torch.Tensor):
+        if x.dtype == torch.bool or x.is_complex() or not x.is_floating_point():
+            x = as_float_tensor(x, name)
+        if x.numel() == 0:
+            raise ValueError(f"{name} must not be empty, got shape {tuple(x.shape)}")
+        if not torch.isfinite(x.detach()).all():
+            raise ValueError(f"{name} contains NaN or infinite values")
+        return x
+    return as_float_tensor(x, name)
+
+
 def discriminator_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:
-    """Binary cross-entropy of D: -mean log D(x_real) - mean log(1 - D(G(z))); logits of any shape."""
+    """Binary cross-entropy of D: -mean log D(x_real) - mean log(1 - D(G(z))); logits of any shape
+    (tensors, or NumPy arrays converted to float32 tensors)."""
+    return _discriminator_loss(_tensor_arg(real_logits, "real_logits"), _tensor_arg(fake_logits, "fake_logits"))
+
+
+def _discriminator_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:
     return (F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits))
             + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits)))
 
@@ -52,6 +73,11 @@ def generator_loss(fake_logits: torch.Tensor, kind: str = "non-saturating") -> t
     ``kind="non-saturating"``: mean -log D(G(z)) (steep when D(G(z)) ~ 0).
     Both are computed stably from logits: log(1 - sigmoid(l)) = -softplus(l), -log sigmoid(l) = softplus(-l).
     """
+    check_choice(kind, "kind", G_LOSSES)
+    return _generator_loss(_tensor_arg(fake_logits, "fake_logits"), kind)
+
+
+def _generator_loss(fake_logits: torch.Tensor, kind: str) -> torch.Tensor:
     if kind == "non-saturating":
         return F.softplus(-fake_logits).mean()
     if kind == "minimax":
@@ -61,15 +87,23 @@ def generator_loss(fake_logits: torch.Tensor, kind: str = "non-saturating") -> t
 
 def generator_loss_curves(d_of_fake) -> dict:
     """Both generator losses as functions of D(G(z)) in (0, 1): for plotting (numpy in, numpy out)."""
-    d = np.asarray(d_of_fake, dtype=np.float64)
+    d = as_real_array(d_of_fake, "d_of_fake")
     if np.any((d <= 0) | (d >= 1)):
-        raise ValueError("d_of_fake must lie strictly between 0 and 1")
+        raise ValueError(f"d_of_fake must lie strictly between 0 and 1, got values in [{d.min():.3g}, {d.max():.3g}]")
     return {"minimax": np.log1p(-d), "non-saturating": -np.log(d)}
 
 
 def pack_samples(x: torch.Tensor, pack: int) -> torch.Tensor:
     """PacGAN packing: (n, ...) -> (n // pack, pack * prod(...)); consecutive samples share a row."""
+    x = _tensor_arg(x, "x")
     pack = check_positive_int(pack, "pack")
+    if x.ndim < 2 or x.shape[0] % pack or x[0].numel() == 0:
+        raise ValueError(f"x must be a batch (n, d) or (n, ...) of n samples, n a multiple of pack={pack}, got shape "
+                         f"{tuple(x.shape)}")
+    return _pack(x, pack)
+
+
+def _pack(x: torch.Tensor, pack: int) -> torch.Tensor:
     if x.shape[0] % pack:
         raise ValueError(f"the batch size {x.shape[0]} must be a multiple of pack={pack}")
     return x.reshape(x.shape[0] // pack, -1)
@@ -77,6 +111,16 @@ def pack_samples(x: torch.Tensor, pack: int) -> torch.Tensor:
 
 def r1_penalty(discriminator: nn.Module, real: torch.Tensor) -> torch.Tensor:
     """Zero-centred gradient penalty on real inputs (Mescheder et al. 2018): mean |grad_x D_logit(x)|^2."""
+    if not isinstance(discriminator, nn.Module):
+        raise TypeError(f"discriminator must be a torch.nn.Module, got {type(discriminator).__name__}")
+    real = _tensor_arg(real, "real")
+    try:
+        return _r1_penalty(discriminator, real)
+    except (ValueError, TypeError) as err:
+        raise type(err)(f"real (shape {tuple(real.shape)}) does not fit the discriminator: {err}") from None
+
+
+def _r1_penalty(discriminator: nn.Module, real: torch.Tensor) -> torch.Tensor:
     real = real.detach().requires_grad_(True)
     (grad,) = torch.autograd.grad(discriminator(real).sum(), real, create_graph=True)
     return grad.reshape(len(grad), -1).pow(2).sum(1).mean()
@@ -85,8 +129,8 @@ def r1_penalty(discriminator: nn.Module, real: torch.Tensor) -> torch.Tensor:
 # ----------------------------------------------------------------------------- networks
 def _mlp(sizes, activation: str, batchnorm: bool, final_bias: bool = True) -> nn.Sequential:
     act = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh}
-    if activation not in act:
-        raise ValueError(f"activation must be one of {sorted(act)}, got {activation!r}")
+    check_choice(activation, "activation", sorted(act))
+    batchnorm = check_bool(batchnorm, "batchnorm")
     layers = []
     for i in range(len(sizes) - 2):
         layers.append(nn.Linear(sizes[i], sizes[i + 1]))
@@ -98,12 +142,12 @@ def _mlp(sizes, activation: str, batchnorm: bool, final_bias: bool = True) -> nn
 
 
 def _check_hidden(hidden) -> tuple[int, ...]:
+    if isinstance(hidden, (str, bytes)) or not isinstance(hidden, (tuple, list, np.ndarray)):
+        raise TypeError(f"hidden must be a list of layer widths, got {hidden!r}")
     hidden = tuple(hidden)
     if not hidden:
         raise ValueError("hidden must list at least one layer width, got ()")
-    for h in hidden:
-        check_positive_int(h, "hidden widths")
-    return hidden
+    return tuple(check_positive_int(h, "hidden widths") for h in hidden)
 
 
 class MLPGenerator(nn.Module):
@@ -117,7 +161,8 @@ class MLPGenerator(nn.Module):
         self.net = _mlp((self.latent_dim, *_check_hidden(hidden), self.out_dim), activation, batchnorm)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return self.net(as_input_tensor(z, "z", (None, self.latent_dim)))
+        z = as_float_tensor(z, "z", (None, self.latent_dim))
+        return _one_sample_safe(self, lambda: self.net(z), len(z))
 
 
 class MLPDiscriminator(nn.Module):
@@ -130,7 +175,7 @@ class MLPDiscriminator(nn.Module):
         self.net = _mlp((self.in_dim * self.pack, *_check_hidden(hidden), 1), activation, False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net(as_input_tensor(x, "x", (None, self.in_dim * self.pack))).squeeze(-1)
+        return self.net(as_float_tensor(x, "x", (None, self.in_dim * self.pack))).squeeze(-1)
 
 
 class ConvGenerator(nn.Module):
@@ -152,8 +197,8 @@ class ConvGenerator(nn.Module):
         init_dcgan_(self)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        z = as_input_tensor(z, "z", (None, self.latent_dim))
-        return self.net(self.fc(z).view(-1, 2 * self.c, 7, 7))
+        z = as_float_tensor(z, "z", (None, self.latent_dim))
+        return _one_sample_safe(self, lambda: self.net(self.fc(z).view(-1, 2 * self.c, 7, 7)), len(z))
 
 
 class ConvDiscriminator(nn.Module):
@@ -169,15 +214,29 @@ class ConvDiscriminator(nn.Module):
         init_dcgan_(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = as_input_tensor(x, "x")
-        if x.ndim not in (2, 3, 4) or (x.shape[-2:] != (28, 28) and x.shape[-1] != 784):
+        x = as_float_tensor(x, "x")
+        if tuple(x.shape[1:]) not in ((1, 28, 28), (28, 28), (784,)):
             raise ValueError(f"x must be 28x28 images, shape (n, 1, 28, 28), (n, 28, 28) or (n, 784), "
                              f"got {tuple(x.shape)}")
         return self.net(x.reshape(-1, 1, 28, 28)).squeeze(-1)
 
 
+def _one_sample_safe(module: nn.Module, run, n: int):
+    """``run()``; for a single sample in training mode BatchNorm has no batch statistics, so that one
+    sample goes through with the running statistics (eval mode, which also leaves them unchanged)."""
+    if n != 1 or not module.training or not any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in module.modules()):
+        return run()
+    module.eval()
+    try:
+        return run()
+    finally:
+        module.train()
+
+
 def init_dcgan_(module: nn.Module) -> nn.Module:
     """DCGAN initialisation in place: conv weights N(0, 0.02), BatchNorm weights N(1, 0.02), biases 0."""
+    if not isinstance(module, nn.Module):
+        raise TypeError(f"module must be a torch.nn.Module, got {module!r}")
     for m in module.modules():
         if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
             nn.init.normal_(m.weight, 0.0, 0.02)
@@ -200,7 +259,7 @@ def latent_noise(n: int, latent_dim: int, seed=0) -> torch.Tensor:
 def generate(generator: nn.Module, n: int, seed=0, batch_size: int = 2500) -> np.ndarray:
     """``n`` samples of ``generator`` in eval mode (BatchNorm uses its running statistics), as NumPy:
     (n, d) for vector data, (n, 28, 28) for the image generator (the course's image layout)."""
-    if not isinstance(generator, nn.Module) or not hasattr(generator, "latent_dim"):
+    if not isinstance(generator, nn.Module) or not isinstance(getattr(generator, "latent_dim", None), int):
         raise TypeError(f"generator must be a course_lib GAN generator (with latent_dim), got {type(generator).__name__}")
     batch_size = check_positive_int(batch_size, "batch_size")
     z = latent_noise(n, generator.latent_dim, seed)
@@ -214,13 +273,22 @@ def generate(generator: nn.Module, n: int, seed=0, batch_size: int = 2500) -> np
 def _real_sampler(real_data):
     """A function (n, torch.Generator) -> real batch, from a callable, an array or a tensor."""
     if callable(real_data):
-        return real_data
-    if isinstance(real_data, np.ndarray):
-        real_data = torch.from_numpy(np.ascontiguousarray(real_data, dtype=np.float32))
+        def sample_checked(n, gen):
+            batch = real_data(n, gen)
+            if not isinstance(batch, torch.Tensor) or batch.dtype == torch.bool or batch.is_complex() \
+                    or len(batch) != n or not torch.isfinite(batch).all():
+                raise ValueError(f"real_data(n, generator) must return a tensor of n = {n} finite real samples, "
+                                 f"got {_describe(batch)}")
+            return batch
+        return sample_checked
+    if isinstance(real_data, (np.ndarray, list, tuple)):
+        real_data = torch.from_numpy(np.ascontiguousarray(as_real_array(real_data, "real_data", dtype=np.float32)))
     if not isinstance(real_data, torch.Tensor):
         raise TypeError("real_data must be an array/tensor of samples (n, ...) or a function "
                         f"(n, torch.Generator) -> samples, got {type(real_data).__name__}")
-    if real_data.ndim < 1 or len(real_data) == 0:
+    if real_data.dtype == torch.bool or real_data.is_complex():
+        raise TypeError(f"real_data must hold real numbers, got dtype {real_data.dtype}")
+    if real_data.ndim < 1 or len(real_data) == 0 or real_data[0].numel() == 0:
         raise ValueError(f"real_data must hold at least one sample, got shape {tuple(real_data.shape)}")
     if not torch.isfinite(real_data).all():
         raise ValueError("real_data contains NaN or infinite values")
@@ -229,6 +297,12 @@ def _real_sampler(real_data):
     def sample(n, gen):
         return data[torch.randint(len(data), (n,), generator=gen)]
     return sample
+
+
+def _describe(x) -> str:
+    if isinstance(x, torch.Tensor):
+        return f"a tensor of shape {tuple(x.shape)} and dtype {x.dtype}"
+    return f"{type(x).__name__} {x!r}"[:80]
 
 
 def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, steps: int,
@@ -272,10 +346,9 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
     lr_d = check_real(lr_d, "lr_d", 0, low_open=True)
     r1_weight = check_real(r1_weight, "r1_weight", 0)
     r1_every = check_positive_int(r1_every, "r1_every")
-    if not isinstance(fused_adam, bool):
-        raise TypeError(f"fused_adam must be True or False, got {fused_adam!r}")
+    fused_adam = check_bool(fused_adam, "fused_adam")
     lr_final_fraction = check_real(lr_final_fraction, "lr_final_fraction", 0, 1, low_open=True)
-    if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+    if isinstance(betas, (str, bytes)) or not isinstance(betas, (tuple, list, np.ndarray)) or len(betas) != 2:
         raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
     betas = tuple(check_real(b, "betas", 0, 1, high_open=True) for b in betas)
     if not isinstance(generator, nn.Module) or not isinstance(discriminator, nn.Module):
@@ -288,6 +361,9 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
     if latent_dim is None:
         raise TypeError("generator must have a latent_dim attribute (the size of z)")
     sample_real = _real_sampler(real_data)
+    if snapshot_fn is not None and not callable(snapshot_fn):
+        raise TypeError(f"snapshot_fn must be a function snapshot_fn(generator, discriminator, step) or None, got "
+                        f"{type(snapshot_fn).__name__}")
     snap = snapshot_fn or (lambda g, d, s: copy.deepcopy(g.state_dict()))
 
     history = History()
@@ -309,12 +385,25 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
                 for grp in o.param_groups:
                     grp["lr"] = lr * f
         for _ in range(d_steps):
-            real = pack_samples(sample_real(n, gen), pack) if pack > 1 else sample_real(n, gen)
+            real = _pack(sample_real(n, gen), pack) if pack > 1 else sample_real(n, gen)
             with torch.no_grad():
                 fake = generator(torch.randn(n, latent_dim, generator=gen))
-            fake = pack_samples(fake, pack) if pack > 1 else fake
-            real_logits, fake_logits = discriminator(real), discriminator(fake)
-            loss_d = discriminator_loss(real_logits, fake_logits)
+            fake = _pack(fake, pack) if pack > 1 else fake
+            if d_updates == 0:  # the first batch: say which argument does not fit D
+                try:
+                    real_logits = discriminator(real)
+                except (ValueError, TypeError) as err:
+                    raise ValueError(f"real_data: samples of shape {tuple(real.shape[1:])} do not fit the "
+                                     f"discriminator: {err}") from None
+                try:
+                    fake_logits = discriminator(fake)
+                except (ValueError, TypeError) as err:
+                    raise ValueError(f"generator and discriminator do not fit: the generator's samples of shape "
+                                     f"{tuple(fake.shape[1:])} are not what the discriminator takes: {err}") from None
+            else:
+                real_logits = discriminator(real)
+                fake_logits = discriminator(fake)
+            loss_d = _discriminator_loss(real_logits, fake_logits)
             lazy = r1_weight and d_updates % r1_every == 0
             total_d = loss_d + 0.5 * r1_weight * r1_every * r1_penalty(discriminator, real) if lazy else loss_d
             d_updates += 1
@@ -322,8 +411,8 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
             total_d.backward()
             opt_d.step()
         fake = generator(torch.randn(n, latent_dim, generator=gen))
-        fake_logits_g = discriminator(pack_samples(fake, pack) if pack > 1 else fake)
-        loss_g = generator_loss(fake_logits_g, g_loss)
+        fake_logits_g = discriminator(_pack(fake, pack) if pack > 1 else fake)
+        loss_g = _generator_loss(fake_logits_g, g_loss)
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         opt_g.step()
@@ -345,14 +434,12 @@ def density_on_grid(samples, grid, bandwidth: float | None = None) -> np.ndarray
     of width ``bandwidth`` (default: Silverman's rule). Returns (g,) densities that integrate to ~1
     over a grid wide enough to hold the samples.
     """
-    from ._validate import as_float_array
-
-    x = as_float_array(samples, "samples").ravel()
-    grid = as_float_array(grid, "grid", ndim=1)
+    x = as_real_array(samples, "samples", allow_empty=True).ravel()
+    grid = _check_grid(grid)
     if x.size < 2:
         raise ValueError(f"samples must hold at least 2 values, got {x.size}")
-    if grid.size < 3 or np.any(np.diff(grid) <= 0):
-        raise ValueError("grid must be an increasing 1-D array of at least 3 points")
+    if bandwidth is not None:
+        bandwidth = check_real(bandwidth, "bandwidth", 0, low_open=True)
     step = float(np.mean(np.diff(grid)))
     if bandwidth is None:
         iqr = np.subtract(*np.percentile(x, [75, 25]))
@@ -364,15 +451,20 @@ def density_on_grid(samples, grid, bandwidth: float | None = None) -> np.ndarray
     return kernel @ (counts / x.size)
 
 
+def _check_grid(grid) -> np.ndarray:
+    grid = as_real_array(grid, "grid", ndim=1, allow_empty=True)
+    if grid.size < 3 or np.any(np.diff(grid) <= 0):
+        raise ValueError(f"grid must be an increasing 1-D array of at least 3 points, got {grid.size} points")
+    return grid
+
+
 def optimal_discriminator(p_data, p_g) -> np.ndarray:
     """D*(x) = p_data(x) / (p_data(x) + p_g(x)), the best discriminator against a fixed generator.
 
     Arrays of densities of the same shape; where both are 0, D* is undefined and returned as 1/2.
     """
-    from ._validate import as_float_array
-
-    p_data = as_float_array(p_data, "p_data")
-    p_g = as_float_array(p_g, "p_g")
+    p_data = as_real_array(p_data, "p_data")
+    p_g = as_real_array(p_g, "p_g")
     if p_data.shape != p_g.shape:
         raise ValueError(f"p_data and p_g must have the same shape, got {p_data.shape} and {p_g.shape}")
     if np.any(p_data < 0) or np.any(p_g < 0):
@@ -387,8 +479,11 @@ def one_d_snapshot_fn(grid, n_samples: int = 20000, seed: int = 12345) -> Callab
     The returned function gives a dict with ``"p_g"`` (g,) (kernel estimate from ``n_samples``
     generated points, same noise every time) and ``"d"`` (g,) = sigmoid(D(grid)).
     """
-    grid = np.asarray(grid, dtype=np.float64)
+    grid = _check_grid(grid)
     n_samples = check_positive_int(n_samples, "n_samples", minimum=2)
+    if isinstance(seed, torch.Generator):  # one seed drawn from it: the same noise at every snapshot
+        seed = int(torch.randint(0, 2**62, (1,), generator=seed))
+    seed = check_positive_int(seed, "seed", minimum=0)
     grid_t = torch.from_numpy(grid).float()[:, None]
 
     def snap(g, d, step):
@@ -402,7 +497,8 @@ def one_d_snapshot_fn(grid, n_samples: int = 20000, seed: int = 12345) -> Callab
 # ----------------------------------------------------------------------------- 2-D mixtures (lecture 6)
 def mixture_sampler(centers, std: float) -> Callable:
     """A ``real_data`` function for ``train_gan``: (n, torch.Generator) -> n fresh mixture samples (n, d)."""
-    c = torch.as_tensor(np.asarray(centers), dtype=torch.float32)
+    c = torch.as_tensor(as_real_array(centers, "centers", ndim=2), dtype=torch.float32)
+    std = check_real(std, "std", 0)
 
     def sample(n, gen):
         return c[torch.randint(len(c), (n,), generator=gen)] + std * torch.randn(n, c.shape[1], generator=gen)

@@ -13,7 +13,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, as_images, check_positive_int, check_real, to_channels_last
+from ._validate import (
+    as_image_tensor,
+    as_real_array,
+    check_bool,
+    check_positive_int,
+    check_real,
+    check_str,
+    numpy_rng,
+    to_channels_last,
+)
 
 # BT.601 luma and the matching YUV transform (rows: Y, U, V).
 RGB_TO_YUV = np.array([[0.299, 0.587, 0.114],
@@ -22,19 +31,55 @@ RGB_TO_YUV = np.array([[0.299, 0.587, 0.114],
 YUV_TO_RGB = np.linalg.inv(RGB_TO_YUV)
 
 
-def _grey_batch(images, name: str) -> np.ndarray:
-    """Validate a batch of grey images (n, h, w); a single (h, w) image is rejected on purpose."""
-    arr = as_float_array(images, name, ndim=3)
+# Pixel values may stray this far outside [0, 1] (rounding of an FFT blur or a mean) and still count as in range.
+_RANGE_TOLERANCE = 1e-6
+
+
+def _check_unit_range(arr: np.ndarray, name: str) -> None:
+    if arr.size and (arr.min() < -_RANGE_TOLERANCE or arr.max() > 1 + _RANGE_TOLERANCE):
+        raise ValueError(f"{name} must hold pixel values in [0, 1], got values in [{arr.min():.4g}, {arr.max():.4g}]"
+                         f" (divide 0-255 images by 255)")
+
+
+def _grey_batch(images, name: str, unit_range: bool = True) -> np.ndarray:
+    """Validate a batch of grey images (n, h, w) as float64; a single (h, w) image is rejected on purpose.
+
+    Refuses strings, booleans, objects, complex numbers, NaN/inf and (with ``unit_range``) values outside [0, 1]."""
+    arr = as_real_array(images, name, ndim=3, allow_empty=True)
     if arr.shape[0] == 0 or arr.shape[1] < 2 or arr.shape[2] < 2:
         raise ValueError(f"{name} must be a non-empty batch of images (n, h, w) with h, w >= 2, "
                          f"got shape {arr.shape}")
+    if unit_range:
+        _check_unit_range(arr, name)
     return arr
 
 
-def _colour_batch(images, name: str) -> np.ndarray:
-    arr = as_float_array(images, name, ndim=4)
-    if arr.shape[-1] != 3 or arr.shape[0] == 0:
+def _colour_batch(images, name: str, unit_range: bool = True) -> np.ndarray:
+    arr = as_real_array(images, name, ndim=4, allow_empty=True)
+    if arr.shape[-1] != 3 or arr.shape[0] == 0 or arr.shape[1] == 0 or arr.shape[2] == 0:
         raise ValueError(f"{name} must be a non-empty batch of RGB images (n, h, w, 3), got shape {arr.shape}")
+    if unit_range:
+        _check_unit_range(arr, name)
+    return arr
+
+
+def _one_colour_image(shape, name: str) -> None:
+    """Refuse an (h, w, 3) array where a batch of grey (n, h, w) or colour (n, h, w, 3) images is expected:
+    it is one colour image without its batch axis (a batch of grey images 3 pixels wide is not plausible)."""
+    if shape is not None and len(shape) == 3 and shape[-1] == 3 and min(shape[:2]) > 3:
+        raise ValueError(f"{name} must be a batch of images (n, h, w) or (n, h, w, 3); got shape {tuple(shape)}, "
+                         f"which looks like one colour image without its batch axis (use images[None])")
+
+
+def _any_batch(images, name: str) -> np.ndarray:
+    """A batch of grey (n, h, w) or colour (n, h, w, 1 or 3) images in [0, 1], as float64."""
+    _one_colour_image(getattr(images, "shape", None), name)
+    arr = as_real_array(images, name, ndim=(3, 4), allow_empty=True)
+    if arr.ndim == 4 and arr.shape[-1] not in (1, 3):
+        raise ValueError(f"{name} must have shape (n, h, w) or (n, h, w, 3) (channels last), got {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty batch of images, got shape {arr.shape}")
+    _check_unit_range(arr, name)
     return arr
 
 
@@ -79,11 +124,13 @@ def blur(images, sigma: float) -> np.ndarray:
 
 
 def add_noise(images, std: float, seed: int = 0, clip: bool = True) -> np.ndarray:
-    """Add i.i.d. Gaussian noise of standard deviation ``std``; clip to [0, 1] if ``clip``."""
-    x = as_float_array(images, "images")
+    """Add i.i.d. Gaussian noise of standard deviation ``std`` to images (n, h, w) or (n, h, w, 3) in [0, 1];
+    clip to [0, 1] if ``clip``. ``seed``: an int or a ``numpy.random.Generator``."""
+    x = _any_batch(images, "images")
     std = check_real(std, "std", 0)
-    seed = check_positive_int(seed, "seed", 0)
-    out = x + std * np.random.default_rng(seed).standard_normal(x.shape)
+    rng = numpy_rng(seed)
+    clip = check_bool(clip, "clip")
+    out = x + std * rng.standard_normal(x.shape)
     return np.clip(out, 0.0, 1.0) if clip else out
 
 
@@ -97,7 +144,7 @@ def downsample(images, factor: int) -> np.ndarray:
     factor = check_positive_int(factor, "factor", 1)
     n, h, w = x.shape
     if h % factor or w % factor:
-        raise ValueError(f"image size {h}x{w} must be a multiple of factor={factor}")
+        raise ValueError(f"images of {h}x{w} pixels: their size must be a multiple of factor={factor}")
     return x.reshape(n, h // factor, factor, w // factor, factor).mean(axis=(2, 4))
 
 
@@ -147,9 +194,15 @@ def tune_parameter(restore, degraded, clean, grid) -> tuple[float, float]:
     """
     if not callable(restore):
         raise TypeError(f"restore must be a function restore(images, value), got {type(restore).__name__}")
-    grid = as_float_array(grid, "grid", ndim=1)
-    if grid.size == 0:
-        raise ValueError("grid must contain at least one value")
+    d = as_real_array(degraded, "degraded", ndim=(3, 4))
+    c = as_real_array(clean, "clean", ndim=(3, 4))
+    if d.shape != c.shape:
+        raise ValueError(f"degraded and clean must have the same shape, got {d.shape} and {c.shape}")
+    if d.ndim == 4 and d.shape[-1] not in (1, 3):
+        raise ValueError(f"degraded and clean must be images (n, h, w) or (n, h, w, 3), got shape {d.shape}")
+    _check_unit_range(d, "degraded")
+    _check_unit_range(c, "clean")
+    grid = as_real_array(grid, "grid", ndim=1)
     from .metrics import psnr
 
     scores = [psnr(restore(degraded, float(v)), clean) for v in grid]
@@ -165,7 +218,7 @@ def rgb_to_yuv(images) -> np.ndarray:
 
 def yuv_to_rgb(images) -> np.ndarray:
     """YUV (n, h, w, 3) -> RGB (n, h, w, 3), the inverse of ``rgb_to_yuv`` (not clipped)."""
-    return _colour_batch(images, "images") @ YUV_TO_RGB.T
+    return _colour_batch(images, "images", unit_range=False) @ YUV_TO_RGB.T
 
 
 def rgb_to_grey(images) -> np.ndarray:
@@ -184,7 +237,7 @@ def high_frequency_energy(images) -> float:
 
     A sharpness measure: blurring lowers it, and so does averaging several plausible answers.
     """
-    x = _grey_batch(images, "images")
+    x = _grey_batch(images, "images", unit_range=False)
     dx = np.diff(x, axis=2)
     dy = np.diff(x, axis=1)
     return float(0.5 * (np.mean(dx ** 2) + np.mean(dy ** 2)))
@@ -193,9 +246,14 @@ def high_frequency_energy(images) -> float:
 # ----------------------------------------------------------------------------- layout
 def to_tensor(images, name: str = "images"):
     """The course's image layout -> the models' layout: (n, h, w) or (n, h, w, c) -> float32 tensor (n, c, h, w)."""
-    return as_images(images, name)
+    name = check_str(name, "name", allow_empty=False)
+    _one_colour_image(getattr(images, "shape", None), name)
+    return as_image_tensor(images, name)
 
 
 def to_images(tensor) -> np.ndarray:
     """The models' layout -> the course's: a (n, c, h, w) tensor -> float32 NumPy (n, h, w) if c == 1, else (n, h, w, c)."""
-    return to_channels_last(tensor)
+    arr = as_real_array(tensor, "tensor", ndim=4, dtype=np.float32)
+    if arr.shape[1] not in (1, 3):
+        raise ValueError(f"tensor must have shape (n, c, h, w) with c = 1 (grey) or 3 (colour), got {arr.shape}")
+    return to_channels_last(arr)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import (
-    as_float_array,
     as_real_array,
     check_choice,
     check_positive_int,
@@ -195,13 +194,6 @@ def random_walk(z0, steps: int, step_size: float, seed: int = 0) -> np.ndarray:
     return np.concatenate([z0[None], z0[None] + np.cumsum(moves, axis=0)])
 
 
-def _flat(images, name):
-    X = as_float_array(images, name)
-    if X.ndim < 2:
-        raise ValueError(f"{name} must be a batch of images (n, ...), got shape {X.shape}")
-    return X.reshape(len(X), -1)
-
-
 def step_sizes(images) -> np.ndarray:
     """RMS pixel change between consecutive images of a path (k, ...): shape (k - 1,)."""
     X = as_real_array(images, "images")
@@ -211,23 +203,3 @@ def step_sizes(images) -> np.ndarray:
     if len(X) < 2:
         raise ValueError("images must hold at least 2 images to measure steps")
     return np.sqrt(np.mean(np.diff(X, axis=0) ** 2, axis=1))
-
-
-def nearest_distances(images, reference, batch_size: int = 512) -> tuple[np.ndarray, np.ndarray]:
-    """For each image, the RMS pixel distance to its nearest reference image, and that image's index.
-
-    images: (k, ...); reference: (m, ...) with the same image shape. Returns (distances (k,), index (k,)).
-    """
-    X = _flat(images, "images")
-    R = _flat(reference, "reference")
-    if X.shape[1] != R.shape[1]:
-        raise ValueError(f"images and reference must have the same image size, got {X.shape[1]} and {R.shape[1]} pixels")
-    r2 = (R**2).sum(1)
-    best_d, best_i = [], []
-    for s in range(0, len(X), batch_size):
-        x = X[s:s + batch_size]
-        d2 = (x**2).sum(1)[:, None] - 2 * x @ R.T + r2[None, :]
-        i = d2.argmin(1)
-        best_i.append(i)
-        best_d.append(np.sqrt(np.maximum(d2[np.arange(len(x)), i], 0.0) / X.shape[1]))
-    return np.concatenate(best_d), np.concatenate(best_i)

@@ -19,7 +19,7 @@ import warnings
 import numpy as np
 from scipy import linalg
 
-from ._validate import as_float_array, check_positive_int, check_real
+from ._validate import as_real_array, check_bool, check_dict, check_positive_int, check_real
 
 
 def _pairwise_sq_dists(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -49,19 +49,17 @@ def mode_coverage(samples, centers, std: float, n_sigma: float = 3.0) -> tuple[i
     mode of at least one high-quality sample. Returns ``(modes_covered, high_quality_share)``,
     an int in 0..k and a float in [0, 1] (the papers use 2,500 samples and report the share in %).
     """
-    samples = as_float_array(samples, "samples", ndim=2)
-    centers = as_float_array(centers, "centers", ndim=2)
-    if len(samples) == 0:
-        raise ValueError("samples must hold at least one point, got shape (0, d)")
-    if len(centers) == 0:
-        raise ValueError("centers must hold at least one mode, got shape (0, d)")
+    samples = as_real_array(samples, "samples", ndim=2, allow_empty=True)
+    centers = as_real_array(centers, "centers", ndim=2, allow_empty=True)
+    if samples.size == 0:
+        raise ValueError(f"samples must hold at least one point, got shape {samples.shape}")
+    if centers.size == 0:
+        raise ValueError(f"centers must hold at least one mode, got shape {centers.shape}")
     if samples.shape[1] != centers.shape[1]:
         raise ValueError(f"samples and centers must have the same dimension, got samples "
                          f"{samples.shape} and centers {centers.shape}")
-    if isinstance(std, bool) or not np.isscalar(std) or not np.isfinite(std) or std <= 0:
-        raise ValueError(f"std must be a positive number, got {std!r}")
-    if isinstance(n_sigma, bool) or not np.isscalar(n_sigma) or not np.isfinite(n_sigma) or n_sigma <= 0:
-        raise ValueError(f"n_sigma must be a positive number, got {n_sigma!r}")
+    std = check_real(std, "std", 0, low_open=True)
+    n_sigma = check_real(n_sigma, "n_sigma", 0, low_open=True)
     d2, nearest = _chunked_min_sq_dists(samples, centers)
     good = np.sqrt(d2) <= n_sigma * std
     return int(np.unique(nearest[good]).size), float(good.mean())
@@ -70,9 +68,15 @@ def mode_coverage(samples, centers, std: float, n_sigma: float = 3.0) -> tuple[i
 # ----------------------------------------------------------------------------- Frechet distance
 def gaussian_stats(features) -> tuple[np.ndarray, np.ndarray]:
     """Mean (f,) and covariance (f, f) of feature vectors ``features`` (n, f), n >= 2."""
-    features = as_float_array(features, "features", ndim=2)
+    return _gaussian_stats(features, "features")
+
+
+def _gaussian_stats(features, name: str) -> tuple[np.ndarray, np.ndarray]:
+    features = as_real_array(features, name, ndim=2, allow_empty=True)
     if len(features) < 2:
-        raise ValueError(f"features must hold at least 2 rows to estimate a covariance, got {len(features)}")
+        raise ValueError(f"{name} must hold at least 2 rows to estimate a covariance, got {len(features)}")
+    if features.shape[1] == 0:
+        raise ValueError(f"{name} must hold at least one feature per row, got shape {features.shape}")
     return features.mean(0), np.cov(features, rowvar=False).reshape(features.shape[1], features.shape[1])
 
 
@@ -81,10 +85,10 @@ def frechet_distance(mu1, cov1, mu2, cov2) -> float:
 
     |mu1 - mu2|^2 + Tr(cov1 + cov2 - 2 (cov1 cov2)^(1/2)).  Shapes: mu (f,), cov (f, f).
     """
-    mu1 = as_float_array(mu1, "mu1", ndim=1)
-    mu2 = as_float_array(mu2, "mu2", ndim=1)
-    cov1 = as_float_array(cov1, "cov1", ndim=2)
-    cov2 = as_float_array(cov2, "cov2", ndim=2)
+    mu1 = as_real_array(mu1, "mu1", ndim=1)
+    mu2 = as_real_array(mu2, "mu2", ndim=1, allow_empty=True)
+    cov1 = as_real_array(cov1, "cov1", ndim=2, allow_empty=True)
+    cov2 = as_real_array(cov2, "cov2", ndim=2, allow_empty=True)
     f = mu1.shape[0]
     for name, m in (("mu2", mu2),):
         if m.shape != (f,):
@@ -112,7 +116,12 @@ def frechet_distance(mu1, cov1, mu2, cov2) -> float:
 
 def frechet_distance_features(features_a, features_b) -> float:
     """Frechet distance between Gaussians fitted to two feature sets (n_a, f) and (n_b, f)."""
-    return frechet_distance(*gaussian_stats(features_a), *gaussian_stats(features_b))
+    mu_a, cov_a = _gaussian_stats(features_a, "features_a")
+    mu_b, cov_b = _gaussian_stats(features_b, "features_b")
+    if mu_a.shape != mu_b.shape:
+        raise ValueError(f"features_a and features_b must have the same number of features, got "
+                         f"{len(mu_a)} and {len(mu_b)}")
+    return frechet_distance(mu_a, cov_a, mu_b, cov_b)
 
 
 # ----------------------------------------------------------------------------- precision / recall
@@ -142,15 +151,15 @@ def precision_recall(real, generated, k: int = 3) -> tuple[float, float]:
     radius being the distance to that real point's k-th nearest real neighbour. Recall: the same
     with the roles swapped. Returns ``(precision, recall)``, both in [0, 1].
     """
-    real = as_float_array(real, "real", ndim=2)
-    generated = as_float_array(generated, "generated", ndim=2)
+    real = as_real_array(real, "real", ndim=2)
+    generated = as_real_array(generated, "generated", ndim=2)
     k = check_positive_int(k, "k")
     if real.shape[1] != generated.shape[1]:
         raise ValueError(f"real and generated must have the same number of features, got "
                          f"{real.shape} and {generated.shape}")
     for name, x in (("real", real), ("generated", generated)):
         if len(x) <= k:
-            raise ValueError(f"{name} must hold more than k={k} rows, got {len(x)}")
+            raise ValueError(f"{name} must hold more than k={k} rows (k nearest neighbours), got {len(x)}")
     precision = _coverage_of(generated, real, _knn_radii(real, k))
     recall = _coverage_of(real, generated, _knn_radii(generated, k))
     return precision, recall
@@ -160,19 +169,19 @@ def precision_recall(real, generated, k: int = 3) -> tuple[float, float]:
 def class_histogram(labels, n_classes: int) -> np.ndarray:
     """Share of each class 0..n_classes-1 among integer ``labels`` (n,): float array (n_classes,)."""
     n_classes = check_positive_int(n_classes, "n_classes")
-    labels = np.asarray(labels)
-    if labels.ndim != 1 or labels.size == 0:
-        raise ValueError(f"labels must be a non-empty 1-D array, got shape {labels.shape}")
-    if not np.issubdtype(labels.dtype, np.integer):
-        raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
+    values = as_real_array(labels, "labels", ndim=1)
+    if np.any(values != np.round(values)):
+        raise TypeError(f"labels must be integers (class indices), got {np.asarray(values)[:5].tolist()}...")
+    labels = values.astype(np.int64)
     if labels.min() < 0 or labels.max() >= n_classes:
-        raise ValueError(f"labels must lie in 0..{n_classes - 1}, got values {labels.min()}..{labels.max()}")
+        raise ValueError(f"labels must lie in 0..{n_classes - 1} (n_classes={n_classes}), got values "
+                         f"{labels.min()}..{labels.max()}")
     return np.bincount(labels, minlength=n_classes) / labels.size
 
 
 def _check_hist(hist) -> np.ndarray:
-    hist = as_float_array(hist, "hist", ndim=1)
-    if hist.size == 0 or np.any(hist < 0) or not np.isclose(hist.sum(), 1.0):
+    hist = as_real_array(hist, "hist", ndim=1)
+    if np.any(hist < 0) or not np.isclose(hist.sum(), 1.0):
         raise ValueError(f"hist must be non-negative shares summing to 1, got {hist.tolist()}")
     return hist
 
@@ -187,8 +196,7 @@ def kl_to_uniform(hist) -> float:
 def mode_count(hist, min_share: float = 0.01) -> int:
     """Number of classes whose share in ``hist`` is at least ``min_share`` (default 1%)."""
     hist = _check_hist(hist)
-    if not 0.0 < min_share <= 1.0:
-        raise ValueError(f"min_share must be in (0, 1], got {min_share!r}")
+    min_share = check_real(min_share, "min_share", 0, 1, low_open=True)
     return int(np.sum(hist >= min_share))
 
 
@@ -200,17 +208,24 @@ def nearest_neighbour_distances(queries, reference, return_index: bool = False, 
     Images can be passed as (n, h, w) or (n, h, w, 3): they are flattened. ``rms=True`` divides by
     sqrt(f): the root-mean-square difference per pixel, comparable across image sizes.
     """
-    q = as_float_array(queries, "queries")
-    r = as_float_array(reference, "reference")
-    if q.ndim < 2 or r.ndim < 2 or len(q) == 0 or len(r) == 0:
-        raise ValueError(f"queries and reference must be non-empty batches (n, ...), got shapes "
-                         f"{q.shape} and {r.shape}")
-    q, r = q.reshape(len(q), -1), r.reshape(len(r), -1)
+    return _nn_distances(queries, reference, return_index, rms, "queries", "reference")
+
+
+def _batch_rows(x, name: str) -> np.ndarray:
+    """A non-empty batch (n, f), (n, h, w) or (n, h, w, c) as float64 rows (n, features)."""
+    arr = as_real_array(x, name, ndim=(2, 3, 4), allow_empty=True)
+    if arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty batch (n, features) or (n, h, w[, c]), got shape {arr.shape}")
+    return arr.reshape(len(arr), -1)
+
+
+def _nn_distances(queries, reference, return_index, rms, qname: str, rname: str):
+    q, r = _batch_rows(queries, qname), _batch_rows(reference, rname)
     if q.shape[1] != r.shape[1]:
-        raise ValueError(f"queries and reference must have the same number of features, got "
+        raise ValueError(f"{qname} and {rname} must have the same number of features, got "
                          f"{q.shape[1]} and {r.shape[1]}")
-    if not isinstance(return_index, (bool, np.bool_)) or not isinstance(rms, (bool, np.bool_)):
-        raise TypeError(f"return_index and rms must be True or False, got {return_index!r} and {rms!r}")
+    return_index = check_bool(return_index, "return_index")
+    rms = check_bool(rms, "rms")
     d2, idx = _chunked_min_sq_dists(q, r)
     d = np.sqrt(d2 / q.shape[1]) if rms else np.sqrt(d2)
     return (d, idx) if return_index else d
@@ -225,8 +240,9 @@ def memorisation_check(generated, train, held_out) -> dict:
     ``held_out`` to ``train``, their ratio (generated / held-out; near or above 1 = no copying),
     and the share of generated samples closer to the training set than the closest held-out image.
     """
-    d_gen = nearest_neighbour_distances(generated, train)
-    d_ref = nearest_neighbour_distances(held_out, train)
+    train = _batch_rows(train, "train")
+    d_gen = _nn_distances(generated, train, False, False, "generated", "train")
+    d_ref = _nn_distances(held_out, train, False, False, "held_out", "train")
     med_gen, med_ref = float(np.median(d_gen)), float(np.median(d_ref))
     return {
         "median_nn_generated": med_gen,
@@ -238,12 +254,12 @@ def memorisation_check(generated, train, held_out) -> dict:
 
 # ----------------------------------------------------------------------------- restorations
 def _pair(estimate, truth) -> tuple[np.ndarray, np.ndarray]:
-    e = as_float_array(estimate, "estimate", ndim=(3, 4))
-    t = as_float_array(truth, "truth", ndim=(3, 4))
+    e = as_real_array(estimate, "estimate", ndim=(3, 4), allow_empty=True)
+    t = as_real_array(truth, "truth", ndim=(3, 4), allow_empty=True)
     if e.shape != t.shape:
         raise ValueError(f"estimate and truth must have the same shape, got {e.shape} and {t.shape}")
-    if e.shape[0] == 0:
-        raise ValueError("estimate and truth must hold at least one image")
+    if e.size == 0:
+        raise ValueError(f"estimate and truth must hold at least one image of at least one pixel, got shape {e.shape}")
     return e, t
 
 
@@ -260,6 +276,7 @@ def psnr(estimate, truth, data_range: float = 1.0, per_image: bool = False):
     An image identical to its truth has infinite PSNR. +6 dB halves the RMS error.
     """
     data_range = check_real(data_range, "data_range", 0, low_open=True)
+    per_image = check_bool(per_image, "per_image")
     err = mse(estimate, truth)
     with np.errstate(divide="ignore"):
         values = 10.0 * np.log10(data_range ** 2 / err)
@@ -275,11 +292,19 @@ def evaluate_digits(model, samples, reference, min_share: float = 0.02) -> dict:
     (KL(hist || uniform), nats; 0 = balanced, log 10 = one class), ``frechet`` (Frechet distance
     between the samples' and the reference's penultimate features).
     """
-    from .classifiers import features, predict
+    from .classifiers import DigitCNN, _logits
 
-    hist = class_histogram(predict(model, samples), 10)
+    if not isinstance(model, DigitCNN):
+        raise TypeError(f"model must be a course_lib.classifiers.DigitCNN (the referee), got {type(model).__name__}")
+    min_share = check_real(min_share, "min_share", 0, 1, low_open=True)
+    hist = class_histogram(_logits(model, samples, name="samples").argmax(1).astype(np.int64), 10)
+    feats = {}
+    for name, images in (("samples", samples), ("reference", reference)):
+        feats[name] = _logits(model, images, features=True, name=name).astype(np.float64)
+        if len(feats[name]) < 2:
+            raise ValueError(f"{name} must hold at least 2 images (for the Frechet distance), got {len(feats[name])}")
     return {"hist": hist, "modes": mode_count(hist, min_share), "kl_uniform": kl_to_uniform(hist),
-            "frechet": frechet_distance_features(features(model, samples), features(model, reference))}
+            "frechet": frechet_distance(*gaussian_stats(feats["samples"]), *gaussian_stats(feats["reference"]))}
 
 
 def attribute_agreement(read: dict, truth: dict, names) -> dict:
@@ -288,16 +313,17 @@ def attribute_agreement(read: dict, truth: dict, names) -> dict:
     ``course_lib.data.faces``, correlation for continuous factors. Returns dict name -> float."""
     from .data.faces import BINARY_ATTRIBUTES
 
-    names = tuple([names] if isinstance(names, str) else names)
-    if not names:
-        raise ValueError("names must name at least one attribute")
+    names = _attribute_names(names)
     for nm, d in (("read", read), ("truth", truth)):
-        if not isinstance(d, dict) or any(k not in d for k in names):
-            raise ValueError(f"{nm} must be a dict with keys {names}")
+        check_dict(d, nm)
+        missing = [k for k in names if k not in d]
+        if missing:
+            raise ValueError(f"{nm} must hold an array for every name in names; missing {missing} "
+                             f"(it has keys {sorted(map(str, d))})")
     res = {}
     for name in names:
-        a = as_float_array(read[name], f"read[{name!r}]", ndim=1)
-        b = as_float_array(truth[name], f"truth[{name!r}]", ndim=1)
+        a = as_real_array(read[name], f"read[{name!r}]", ndim=1)
+        b = as_real_array(truth[name], f"truth[{name!r}]", ndim=1)
         if a.shape != b.shape or len(a) < 2:
             raise ValueError(f"read[{name!r}] and truth[{name!r}] must be 1-D arrays of the same length >= 2, "
                              f"got {a.shape} and {b.shape}")
@@ -308,11 +334,18 @@ def attribute_agreement(read: dict, truth: dict, names) -> dict:
     return res
 
 
+def _attribute_names(names) -> tuple[str, ...]:
+    """``names``: one name or a non-empty list/tuple of names (strings)."""
+    names = (names,) if isinstance(names, str) else names
+    if isinstance(names, np.ndarray) and names.ndim == 1:
+        names = names.tolist()
+    if not isinstance(names, (list, tuple)) or not names or not all(isinstance(k, str) for k in names):
+        raise TypeError(f"names must be an attribute name or a non-empty list of names (strings), got {names!r}")
+    return tuple(str(k) for k in names)
+
+
 def detection_accuracy(p_fake_on_real, p_fake_on_fake) -> float:
     """Accuracy of a real-or-fake detector at threshold 1/2, from its P(fake) on a set of real and a set of fake images."""
-    a = as_float_array(p_fake_on_real, "p_fake_on_real", ndim=1)
-    b = as_float_array(p_fake_on_fake, "p_fake_on_fake", ndim=1)
-    for name, p in (("p_fake_on_real", a), ("p_fake_on_fake", b)):
-        if len(p) == 0 or p.min() < 0 or p.max() > 1:
-            raise ValueError(f"{name} must be a non-empty array of probabilities in [0, 1]")
+    a = as_real_array(p_fake_on_real, "p_fake_on_real", ndim=1, low=0, high=1)
+    b = as_real_array(p_fake_on_fake, "p_fake_on_fake", ndim=1, low=0, high=1)
     return float((np.sum(a < 0.5) + np.sum(b >= 0.5)) / (len(a) + len(b)))

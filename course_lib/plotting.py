@@ -11,6 +11,15 @@ from collections.abc import Callable, Sequence
 import matplotlib as mpl
 import numpy as np
 
+from ._validate import (
+    as_real_array,
+    check_bool,
+    check_dict,
+    check_positive_int,
+    check_real,
+    check_str,
+)
+
 COURSE_STYLE = {
     "figure.figsize": (8.0, 4.5),
     "figure.dpi": 80,
@@ -29,6 +38,41 @@ COURSE_STYLE = {
 }
 
 
+# ----------------------------------------------------------------------------- argument checks
+def _check_axes(ax, name: str = "ax", allow_none: bool = False):
+    from matplotlib.axes import Axes
+
+    if ax is None and allow_none:
+        return None
+    if not isinstance(ax, Axes):
+        raise TypeError(f"{name} must be Matplotlib axes (e.g. from plt.subplots()){' or None' if allow_none else ''}, "
+                        f"got {type(ax).__name__}")
+    return ax
+
+
+def _check_figsize(figsize, name: str = "figsize") -> tuple[float, float]:
+    if isinstance(figsize, (str, bytes)) or not isinstance(figsize, (tuple, list, np.ndarray)) or len(figsize) != 2:
+        raise TypeError(f"{name} must be a pair (width, height) in inches, got {figsize!r}")
+    return tuple(check_real(v, name, 0, low_open=True) for v in figsize)
+
+
+def _check_curve(x, name: str, n: int | None = None, low=None, high=None) -> np.ndarray:
+    """A finite 1-D array of numbers (of length ``n`` if given)."""
+    arr = as_real_array(x, name, ndim=1, low=low, high=high)
+    if n is not None and len(arr) != n:
+        raise ValueError(f"{name} must have the same length as grid ({n}), got {len(arr)}")
+    return arr
+
+
+def _check_snapshot(snapshot, name: str, n: int) -> dict:
+    """A 1-D snapshot {"p_g": (n,) density >= 0, "d": (n,) values in [0, 1]} (other keys are kept as they are)."""
+    snapshot = check_dict(snapshot, name)
+    if not {"p_g", "d"} <= set(snapshot):
+        raise ValueError(f"{name} must be a dict with keys 'p_g' and 'd', got keys {sorted(map(str, snapshot))}")
+    return {**snapshot, "p_g": _check_curve(snapshot["p_g"], f"{name}['p_g']", n, low=0),
+            "d": _check_curve(snapshot["d"], f"{name}['d']", n, low=0, high=1)}
+
+
 def use_course_style() -> None:
     """Large fonts, a grid, no top/right spines: figures stay readable in a lecture hall."""
     mpl.rcParams.update(COURSE_STYLE)
@@ -45,16 +89,31 @@ def image_grid(images, nrows: int | None = None, ncols: int | None = None, ax=No
     """
     import matplotlib.pyplot as plt
 
-    try:
-        import torch
+    from .imaging import _one_colour_image
 
-        if isinstance(images, torch.Tensor):
-            images = images.detach().cpu().numpy()
-    except ImportError:  # pragma: no cover
-        pass
-    images = np.asarray(images, dtype=np.float64)
-    if images.ndim not in (3, 4):
+    _one_colour_image(getattr(images, "shape", None), "images")
+    images = as_real_array(images, "images", ndim=(3, 4))
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    if images.ndim == 4 and images.shape[-1] != 3:
         raise ValueError(f"images must have shape (n, h, w) or (n, h, w, 3), got {images.shape}")
+    nrows = None if nrows is None else check_positive_int(nrows, "nrows")
+    ncols = None if ncols is None else check_positive_int(ncols, "ncols")
+    ax = _check_axes(ax, "ax", allow_none=True)
+    title = check_str(title, "title", allow_none=True)
+    if isinstance(cmap, str):
+        if cmap not in mpl.colormaps:
+            raise ValueError(f"cmap must be the name of a Matplotlib colormap (e.g. 'gray', 'viridis'), got {cmap!r}")
+    elif not isinstance(cmap, mpl.colors.Colormap):
+        raise TypeError(f"cmap must be a colormap name or a Matplotlib Colormap, got {cmap!r}")
+    vmin = None if vmin is None else check_real(vmin, "vmin")
+    vmax = None if vmax is None else check_real(vmax, "vmax")
+    if vmin is not None and vmax is not None and not vmin < vmax:
+        raise ValueError(f"vmin must be below vmax, got vmin={vmin:g} and vmax={vmax:g}")
+    pad = check_positive_int(pad, "pad", minimum=0)
+    if row_labels is not None and (isinstance(row_labels, (str, bytes)) or
+                                   not isinstance(row_labels, (list, tuple, np.ndarray))):
+        raise TypeError(f"row_labels must be a list of one label per row (or None), got {row_labels!r}")
     n, h, w = images.shape[:3]
     if ncols is None:
         ncols = int(np.ceil(np.sqrt(n))) if nrows is None else int(np.ceil(n / nrows))
@@ -96,14 +155,25 @@ def plot_gan_history(history, titles=("Losses", "D on real and fake"), reference
     ``titles``: the two panels' titles. ``reference_loss`` draws a dotted line (e.g. log 4, D's loss
     at equilibrium, labelled ``reference_label``) and a line at 1/2 on the D panel. Returns ``(fig, (ax_loss, ax_d))``.
     """
+    from collections.abc import Mapping
+
     import matplotlib.pyplot as plt
 
     def get(key):
-        value = history.get(key) if isinstance(history, dict) else getattr(history, key, None)
+        value = history.get(key) if isinstance(history, Mapping) else getattr(history, key, None)
         if value is None:
             raise ValueError(f"history has no {key!r}: expected step, d_loss, g_loss, d_real, d_fake")
-        return np.asarray(value, dtype=np.float64)
+        return as_real_array(value, f"history[{key!r}]", ndim=1)
 
+    if isinstance(titles, (str, bytes)) or not isinstance(titles, (list, tuple)) or len(titles) != 2 \
+            or not all(isinstance(t, str) for t in titles):
+        raise TypeError(f"titles must be a pair of strings (one per panel), got {titles!r}")
+    reference_loss = None if reference_loss is None else check_real(reference_loss, "reference_loss")
+    reference_label = check_str(reference_label, "reference_label", allow_none=True)
+    curves = {key: get(key) for key in ("step", "d_loss", "g_loss", "d_real", "d_fake")}
+    if len({len(v) for v in curves.values()}) != 1:
+        raise ValueError(f"history must hold curves of the same length, got lengths "
+                         f"{ {k: len(v) for k, v in curves.items()} }")
     step = get("step")
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(13, 4))
     a1.plot(step, get("d_loss"), lw=1, label="D loss")
@@ -137,12 +207,12 @@ def draw_one_d_snapshot(ax, grid, p_data, snapshot: dict, title: str = "", show_
     ``grid`` (g,), ``p_data`` (g,), ``snapshot`` = {"p_g": (g,), "d": (g,)} as made by
     ``course_lib.gan.one_d_snapshot_fn``. Returns ``(ax, ax_right)``.
     """
-    grid = np.asarray(grid)
-    p_data = np.asarray(p_data)
-    if not {"p_g", "d"} <= set(snapshot):
-        raise ValueError(f"snapshot must be a dict with keys 'p_g' and 'd', got keys {sorted(snapshot)}")
-    if not (len(grid) == len(p_data) == len(snapshot["p_g"]) == len(snapshot["d"])):
-        raise ValueError("grid, p_data, snapshot['p_g'] and snapshot['d'] must have the same length")
+    ax = _check_axes(ax)
+    grid = _check_curve(grid, "grid")
+    p_data = _check_curve(p_data, "p_data", len(grid), low=0)
+    snapshot = _check_snapshot(snapshot, "snapshot", len(grid))
+    title = check_str(title, "title")
+    show_optimal = check_bool(show_optimal, "show_optimal")
     ax.plot(grid, p_data, **GAN_STYLE["data"])
     ax.plot(grid, snapshot["p_g"], **GAN_STYLE["gen"])
     ax.set_xlabel("x")
@@ -165,6 +235,11 @@ def draw_one_d_snapshot(ax, grid, p_data, snapshot: dict, title: str = "", show_
 
 def one_d_legend(fig, ax, right) -> None:
     """One legend for the four curves of ``draw_one_d_snapshot``, below the axes."""
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a Matplotlib figure, got {type(fig).__name__}")
+    ax, right = _check_axes(ax, "ax"), _check_axes(right, "right")
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = right.get_legend_handles_labels()
     fig.legend(h1 + h2, l1 + l2, loc="lower center", ncol=4, frameon=False)
@@ -177,9 +252,21 @@ def make_one_d_drawer(grid, p_data, snapshots: Sequence, figsize=(9, 4.5)) -> Ca
     """
     import matplotlib.pyplot as plt
 
+    grid = _check_curve(grid, "grid")
+    if np.any(np.diff(grid) <= 0):
+        raise ValueError("grid must be increasing")
+    p_data = _check_curve(p_data, "p_data", len(grid), low=0)
+    if isinstance(snapshots, (str, bytes, dict)) or not isinstance(snapshots, (list, tuple)):
+        raise TypeError(f"snapshots must be a list of (step, snapshot) pairs, got {type(snapshots).__name__}")
     snapshots = list(snapshots)
     if not snapshots:
         raise ValueError("snapshots must hold at least one (step, snapshot) pair")
+    for i, item in enumerate(snapshots):
+        if not isinstance(item, (tuple, list)) or len(item) != 2:
+            raise ValueError(f"snapshots must be a list of (step, snapshot) pairs, got {item!r} at position {i}")
+        check_positive_int(item[0], f"snapshots[{i}] step", minimum=0)
+        _check_snapshot(item[1], f"snapshots[{i}] snapshot", len(grid))
+    figsize = _check_figsize(figsize)
 
     def draw(k: int = 0):
         if not 0 <= int(k) < len(snapshots):
@@ -198,10 +285,18 @@ def make_two_d_drawer(samples: Sequence, centers, steps: Sequence[int], lim: flo
     """Return ``draw(k)``: scatter of generated 2-D ``samples[k]`` (n, 2) over the mixture ``centers``."""
     import matplotlib.pyplot as plt
 
-    samples, steps = list(samples), list(steps)
+    if isinstance(samples, (str, bytes, dict)) or not isinstance(samples, (list, tuple, np.ndarray)):
+        raise TypeError(f"samples must be a list of (n, 2) arrays of generated points, got {type(samples).__name__}")
+    samples = [as_real_array(x, f"samples[{i}]", shape=(None, 2)) for i, x in enumerate(samples)]
+    if isinstance(steps, (str, bytes)) or not isinstance(steps, (list, tuple, range, np.ndarray)):
+        raise TypeError(f"steps must be a list of training steps (one per entry of samples), got {steps!r}")
+    steps = [check_positive_int(s, "steps", minimum=0) for s in steps]
     if len(samples) != len(steps) or not samples:
-        raise ValueError("samples and steps must be non-empty and of the same length")
-    centers = np.asarray(centers)
+        raise ValueError(f"samples and steps must be non-empty and of the same length, got {len(samples)} and "
+                         f"{len(steps)}")
+    centers = as_real_array(centers, "centers", shape=(None, 2))
+    lim = check_real(lim, "lim", 0, low_open=True)
+    figsize = _check_figsize(figsize)
 
     def draw(k: int = 0):
         if not 0 <= int(k) < len(samples):

@@ -17,9 +17,17 @@ import numpy as np
 import torch
 
 from . import gan
-from ._validate import as_images, check_choice, check_positive_int
-from .autoencoder import ConvAutoencoder, MLPAutoencoder, save_autoencoder
-from .checkpoints import CHECKPOINT_DIR, load_torch, save_torch
+from ._validate import (
+    as_image_tensor,
+    as_real_array,
+    check_choice,
+    check_dict,
+    check_existing_path,
+    check_positive_int,
+    check_str,
+)
+from .autoencoder import ConvAutoencoder, MLPAutoencoder, _load_torch, save_autoencoder
+from .checkpoints import CHECKPOINT_DIR, save_torch
 from .classifiers import (
     DigitCNN,
     FaceCNN,
@@ -32,6 +40,33 @@ from .data.digits import mnist_float
 from .data.faces import BINARY_ATTRIBUTES, IDENTITY_NAMES, WIDE_POSE, attribute_regions, make_faces
 from .faceswap import SwapAutoencoder, swap
 from .repro import seed_everything
+
+
+# ----------------------------------------------------------------------------- argument checks
+def _torch_seeds(seed) -> tuple[int, int | torch.Generator]:
+    """``(init_seed, train_seed)`` from a seed: an int >= 0 (both) or a ``torch.Generator`` (an int drawn
+    from it initialises the networks, the generator itself drives training)."""
+    if isinstance(seed, torch.Generator):
+        return int(torch.randint(0, 2**62, (1,), generator=seed)), seed
+    seed = check_positive_int(seed, "seed", minimum=0)
+    return seed, seed
+
+
+def _numpy_seed(seed) -> int:
+    """An int seed from an int >= 0 or a ``numpy.random.Generator`` (one int drawn from it)."""
+    if isinstance(seed, np.random.Generator):
+        return int(seed.integers(0, 2**62))
+    return check_positive_int(seed, "seed", minimum=0)
+
+
+def _out_folder(out) -> Path:
+    return check_existing_path(out, "out", kind="dir")
+
+
+def _history(result, model) -> dict:
+    """What ``fit`` trained: the History it returns (or, from a fit that returns the model, ``model.history``)."""
+    return result if isinstance(result, dict) else model.history
+
 
 # ============================================================================= lecture 6: GANs in practice
 MIXTURE_RECIPES = {
@@ -56,10 +91,11 @@ def train_mixture_gan(centers, std: float, recipe: str = "fix", seed: int = 0, s
     Returns ``(G, D, history)``.
     """
     r = dict(MIXTURE_RECIPES[check_choice(recipe, "recipe", tuple(MIXTURE_RECIPES))])
-    seed = check_positive_int(seed, "seed", minimum=0)
+    centers = as_real_array(centers, "centers", shape=(None, 2))
+    init_seed, seed = _torch_seeds(seed)
     steps = r["steps"] if steps is None else check_positive_int(steps, "steps")
     with torch.random.fork_rng():
-        torch.manual_seed(seed)
+        torch.manual_seed(init_seed)
         G = gan.MLPGenerator(2, 2, r["hidden"], activation="relu", batchnorm=r["batchnorm"])
         D = gan.MLPDiscriminator(2, r["hidden"], activation="leaky_relu", pack=r["pack"])
     history = gan.train_gan(G, D, gan.mixture_sampler(centers, std), steps=steps,
@@ -81,11 +117,11 @@ def train_digit_gan(images, steps: int | None = None, seed: int = 0, **train_kwa
     from ``seed`` (global RNG state restored). Returns ``(G, D, history)``.
     """
     r = DIGIT_RECIPE
-    x = as_images(images, "images", size=28, channels=(1,), unit_range=True)
-    seed = check_positive_int(seed, "seed", minimum=0)
+    x = as_image_tensor(images, "images", size=28, channels=(1,), unit_range=True)
+    init_seed, seed = _torch_seeds(seed)
     steps = check_positive_int(r["steps"] if steps is None else steps, "steps")
     with torch.random.fork_rng():
-        torch.manual_seed(seed)
+        torch.manual_seed(init_seed)
         G = gan.ConvGenerator(r["latent_dim"], r["channels"])
         D = gan.ConvDiscriminator(r["channels"])
     history = gan.train_gan(G, D, x, steps=steps, batch_size=r["batch_size"], lr_g=r["lr_g"], lr_d=r["lr_d"],
@@ -96,6 +132,7 @@ def train_digit_gan(images, steps: int | None = None, seed: int = 0, **train_kwa
 def make_digit_classifier(out=CHECKPOINT_DIR) -> float:
     """checkpoints/digit_classifier.pt: the referee ``DigitCNN``, trained on the 4,000 training digits of
     ``mnist_float(seed=0)`` (the 1,000 test digits never). Returns its test accuracy."""
+    out = _out_folder(out)
     X, y, Xt, yt = mnist_float(seed=0)
     seed_everything(0)
     model = DigitCNN()
@@ -107,6 +144,7 @@ def make_digit_classifier(out=CHECKPOINT_DIR) -> float:
 
 def make_digit_gan(out=CHECKPOINT_DIR) -> dict:
     """checkpoints/gan_digits.pt: the tiny DCGAN's two state_dicts and its history."""
+    out = _out_folder(out)
     X, _, _, _ = mnist_float(seed=0)
     G, D, h = train_digit_gan(X, seed=0)
     save_torch({"generator": G.state_dict(), "discriminator": D.state_dict(),
@@ -117,7 +155,9 @@ def make_digit_gan(out=CHECKPOINT_DIR) -> dict:
 
 def load_digit_gan(path=CHECKPOINT_DIR / "gan_digits.pt"):
     """``(G, D, history)`` of the shipped digit GAN, in eval mode; history values as NumPy arrays."""
-    ckpt = load_torch(path)
+    ckpt = _load_torch(path)
+    if not isinstance(ckpt, dict) or not {"generator", "discriminator", "history"} <= set(ckpt):
+        raise ValueError(f"path {str(path)!r} is not a digit GAN saved by make_digit_gan")
     r = DIGIT_RECIPE
     G, D = gan.ConvGenerator(r["latent_dim"], r["channels"]), gan.ConvDiscriminator(r["channels"])
     G.load_state_dict(ckpt["generator"])
@@ -129,7 +169,7 @@ def load_digit_classifier(path=CHECKPOINT_DIR / "digit_classifier.pt") -> DigitC
     """The shipped digit referee (checked against the manifest, weights_only=True), in eval mode."""
     model = load_classifier(path)
     if not isinstance(model, DigitCNN):
-        raise ValueError(f"{path} holds a {type(model).__name__}, not a DigitCNN")
+        raise ValueError(f"path {str(path)!r} holds a {type(model).__name__}, not a DigitCNN")
     return model
 
 
@@ -148,20 +188,21 @@ PRIO_ATTRIBUTES = ("glasses", "smile", "beard", "eyes_open")  # small features; 
 def lecture8_faces(n: int, seed: int):
     """The faces of lecture 8: identity A or B (half each, by a seeded coin), WIDE_POSE, larger eyes and mouth."""
     n = check_positive_int(n, "n")
-    seed = check_positive_int(seed, "seed", minimum=0)
+    seed = _numpy_seed(seed)
     ids = np.random.default_rng(seed + 1000).integers(0, 2, n)
     return make_faces(n, seed=seed, identity=ids, ranges=WIDE_POSE, feature_scale=FEATURE_SCALE)
 
 
 def make_mnist_autoencoders(out=CHECKPOINT_DIR) -> dict:
     """checkpoints/{ae,vae}_mnist{2,16}.pt: MLP 784-256-d autoencoders and VAEs on MNIST-5k's training split."""
+    out = _out_folder(out)
     Xtr, _, Xte, _ = mnist_float(seed=0)
     results = {}
     for latent in (2, 16):
         for variational in (False, True):
             seed_everything(0)
             model = MLPAutoencoder((28, 28), latent, hidden=(256,), variational=variational)
-            hist = model.fit(Xtr, epochs=MNIST_EPOCHS, batch_size=64, lr=1e-3, seed=0, X_val=Xte)
+            hist = _history(model.fit(Xtr, epochs=MNIST_EPOCHS, batch_size=64, lr=1e-3, seed=0, X_val=Xte), model)
             name = f"{'vae' if variational else 'ae'}_mnist{latent}.pt"
             save_autoencoder(model, Path(out) / name, history=dict(hist), data="mnist_float(seed=0) train split",
                              epochs=MNIST_EPOCHS)
@@ -173,6 +214,13 @@ def make_face_vae(out=CHECKPOINT_DIR, name: str = "vae_faces32.pt", **overrides)
     """checkpoints/vae_faces32.pt: the conv VAE of lecture 8 (32-D code) on ``lecture8_faces``, with
     ``FACES_VAE`` (cross-entropy x ``prio`` on the pixels of ``PRIO_ATTRIBUTES``, learning rate
     ``lr`` then ``lr_final`` from ``final_from`` of the epochs on)."""
+    out = _out_folder(out)
+    name = check_str(name, "name", allow_empty=False)
+    if Path(name).name != name or name in (".", ".."):
+        raise ValueError(f"name must be a file name (no folder), got {name!r}")
+    unknown = sorted(set(overrides) - set(FACES_VAE))
+    if unknown:
+        raise TypeError(f"make_face_vae got unknown recipe setting(s) {unknown}; the settings are {sorted(FACES_VAE)}")
     r = {**FACES_VAE, **overrides}
     X, table = lecture8_faces(r["n"], FACES_TRAIN_SEED)
     Xv, _ = lecture8_faces(1000, 100)
@@ -182,8 +230,8 @@ def make_face_vae(out=CHECKPOINT_DIR, name: str = "vae_faces32.pt", **overrides)
         weights = (1 + (r["prio"] - 1) * regions).astype(np.float32)
     seed_everything(0)
     model = ConvAutoencoder((32, 32, 3), latent_dim=32, width=r["width"], variational=True, upsample=r["upsample"])
-    hist = model.fit(X, epochs=r["epochs"], batch_size=32, lr=r["lr"], beta=r["beta"], seed=0, X_val=Xv,
-                     pixel_weights=weights, lr_schedule=[(r["final_from"], r["lr_final"] / r["lr"])])
+    hist = _history(model.fit(X, epochs=r["epochs"], batch_size=32, lr=r["lr"], beta=r["beta"], seed=0, X_val=Xv,
+                              pixel_weights=weights, lr_schedule=[(r["final_from"], r["lr_final"] / r["lr"])]), model)
     save_autoencoder(model, Path(out) / name, history=dict(hist), epochs=r["epochs"], beta=r["beta"],
                      upsample=r["upsample"], width=r["width"], prio=r["prio"], prio_attributes=PRIO_ATTRIBUTES,
                      data=f"lecture8_faces({r['n']}, seed={FACES_TRAIN_SEED})")
@@ -194,6 +242,7 @@ def make_attribute_classifier(out=CHECKPOINT_DIR) -> np.ndarray:
     """checkpoints/attr_faces.pt: the referee of lecture 8, a ``FaceCNN`` reading the five binary
     attributes, trained on ``ATTR_N`` other faces (any skin/hair/width, WIDE_POSE), half of every batch
     blurred. Returns its accuracy per attribute on 2,000 test faces."""
+    out = _out_folder(out)
     X, table = make_faces(ATTR_N, seed=FACES_ATTR_SEED, ranges=WIDE_POSE, feature_scale=FEATURE_SCALE)
     seed_everything(0)
     model = FaceCNN(len(BINARY_ATTRIBUTES), channels=(16, 32, 64))
@@ -206,7 +255,12 @@ def make_attribute_classifier(out=CHECKPOINT_DIR) -> np.ndarray:
 
 def load_attribute_classifier(path=CHECKPOINT_DIR / "attr_faces.pt") -> FaceCNN:
     """The shipped referee of lecture 8 (outputs in the order of ``BINARY_ATTRIBUTES``), in eval mode."""
-    return load_classifier(path)
+    model = load_classifier(path)
+    if not isinstance(model, FaceCNN) or model.n_outputs != len(BINARY_ATTRIBUTES):
+        raise ValueError(f"path {str(path)!r} holds a {type(model).__name__} with {getattr(model, 'n_outputs', 10)} "
+                         f"output(s), not the attribute referee (a FaceCNN with one output per attribute of "
+                         f"{BINARY_ATTRIBUTES})")
+    return model
 
 
 # ============================================================================= lecture 9: conditional models
@@ -217,13 +271,14 @@ def make_app_checkpoint(task: str, out=CHECKPOINT_DIR):
     """checkpoints/app_<task>.pt: ``conditional.build_model(task)`` trained on ``make_task(task, "train")``, seed 0."""
     from . import conditional as cond
 
-    check_choice(task, "task", cond.TASKS)
+    task = str(check_choice(task, "task", cond.TASKS))
+    out = _out_folder(out)
     seed_everything(0)
     data = cond.make_task(task, "train")
     model = cond.build_model(task)
     extra = {"noise_std": 0.1} if task == "colorize_cvae" else {}
-    hist = model.fit(data["inputs"], data["targets"], steps=APP_STEPS[task], batch_size=32, lr=2e-3, seed=0,
-                     log_every=50, **extra)
+    hist = _history(model.fit(data["inputs"], data["targets"], steps=APP_STEPS[task], batch_size=32, lr=2e-3, seed=0,
+                              log_every=50, **extra), model)
     cond.save_checkpoint(model, Path(out) / f"app_{task}.pt", task, dict(hist))
     return hist
 
@@ -249,8 +304,9 @@ def identity_faces(identity: str, n: int, seed: int = 0) -> tuple[np.ndarray, di
     ``identity_faces("B", n, s)`` is the *ground truth* of swapping ``identity_faces("A", n, s)``.
     """
     check_choice(identity, "identity", IDENTITY_NAMES)
-    return make_faces(check_positive_int(n, "n"), seed=check_positive_int(seed, "seed", 0), size=SWAP_SIZE,
-                      identity=identity, feature_scale=FEATURE_SCALE)
+    n = check_positive_int(n, "n")
+    seed = seed if isinstance(seed, np.random.Generator) else check_positive_int(seed, "seed", 0)
+    return make_faces(n, seed=seed, size=SWAP_SIZE, identity=identity, feature_scale=FEATURE_SCALE)
 
 
 def expression_weights(table: dict, priority: float = SWAP_RECIPE["priority"]) -> np.ndarray:
@@ -261,8 +317,12 @@ def expression_weights(table: dict, priority: float = SWAP_RECIPE["priority"]) -
     """
     from ._validate import check_real
 
+    table = check_dict(table, "table")
     priority = check_real(priority, "priority", 1)
-    region = attribute_regions(table, ("smile", "eyes_open"), size=SWAP_SIZE, feature_scale=FEATURE_SCALE)
+    try:
+        region = attribute_regions(table, ("smile", "eyes_open"), size=SWAP_SIZE, feature_scale=FEATURE_SCALE)
+    except (ValueError, TypeError) as err:  # attribute_regions names its argument "attributes"
+        raise type(err)(f"table must be a factor table of make_faces: {err}") from None
     return (1.0 + (priority - 1.0) * region).astype(np.float32)
 
 
@@ -278,13 +338,12 @@ def make_swap_checkpoints(out=CHECKPOINT_DIR, parts=SWAP_PARTS, n_train: int = 3
     swap_detector.pt: detector of swaps (real B = 0, A swapped to B = 1).
     Returns the autoencoder's history if it was trained.
     """
-    out = Path(out)
-    parts = (parts,) if isinstance(parts, str) else tuple(parts)
-    if not parts or any(p not in SWAP_PARTS for p in parts):
+    parts = (parts,) if isinstance(parts, str) else parts
+    if not isinstance(parts, (tuple, list)) or not parts or any(p not in SWAP_PARTS for p in parts):
         raise ValueError(f"parts must be some of {SWAP_PARTS}, got {parts!r}")
+    parts = tuple(parts)
     n_train = check_positive_int(n_train, "n_train")
-    if not out.is_dir():
-        raise FileNotFoundError(f"out {out} is not a folder: create it first")
+    out = _out_folder(out)
     fa, ta = identity_faces("A", n_train, SEEDS["train_A"])
     fb, tb = identity_faces("B", n_train, SEEDS["train_B"])
     result = {}
@@ -292,8 +351,9 @@ def make_swap_checkpoints(out=CHECKPOINT_DIR, parts=SWAP_PARTS, n_train: int = 3
         r = SWAP_RECIPE
         seed_everything(0)
         ae = SwapAutoencoder(r["code_dim"], r["width"])
-        hist = ae.fit(fa, fb, steps=r["steps"], batch_size=r["batch_size"], lr=r["lr"], seed=0,
-                      weights_a=expression_weights(ta), weights_b=expression_weights(tb), lr_schedule=r["lr_schedule"])
+        hist = _history(ae.fit(fa, fb, steps=r["steps"], batch_size=r["batch_size"], lr=r["lr"], seed=0,
+                               weights_a=expression_weights(ta), weights_b=expression_weights(tb),
+                               lr_schedule=r["lr_schedule"]), ae)
         save_torch({"kind": "SwapAutoencoder", "config": ae.config(), "state_dict": ae.state_dict(),
                     "history": dict(hist)}, out / "swap_autoencoder.pt")
         result = hist
@@ -320,7 +380,13 @@ def make_swap_checkpoints(out=CHECKPOINT_DIR, parts=SWAP_PARTS, n_train: int = 3
 
 def load_swap_autoencoder(path=CHECKPOINT_DIR / "swap_autoencoder.pt") -> SwapAutoencoder:
     """The shipped swap autoencoder in eval mode, its training history attached as ``model.history``."""
-    ckpt = load_torch(path)
+    return _load_swap_autoencoder(path, "path")
+
+
+def _load_swap_autoencoder(path, name: str) -> SwapAutoencoder:
+    ckpt = _load_torch(path, name)
+    if not isinstance(ckpt, dict) or ckpt.get("kind") != "SwapAutoencoder" or not isinstance(ckpt.get("config"), dict):
+        raise ValueError(f"{name} {str(path)!r} is not a swap autoencoder saved by make_swap_checkpoints")
     model = SwapAutoencoder(**ckpt["config"])
     model.load_state_dict(ckpt["state_dict"])
     model.history = ckpt.get("history", {})
@@ -330,9 +396,12 @@ def load_swap_autoencoder(path=CHECKPOINT_DIR / "swap_autoencoder.pt") -> SwapAu
 def load_swap_models(folder=CHECKPOINT_DIR) -> dict:
     """The four lecture-10 models: ``"autoencoder"``, ``"identity"``, ``"attributes"`` (the reader of
     ``READER_ATTRIBUTES``), ``"detector"`` (eval mode), and ``"history"`` (the autoencoder's losses)."""
-    d = Path(folder)
-    models = {"autoencoder": load_swap_autoencoder(d / "swap_autoencoder.pt")}
+    d = check_existing_path(folder, "folder", kind="dir")
+    models = {"autoencoder": _load_swap_autoencoder(d / "swap_autoencoder.pt", "folder")}
     models["history"] = models["autoencoder"].history
     for key in ("identity", "attributes", "detector"):
-        models[key] = load_classifier(d / f"swap_{key}.pt")
+        try:
+            models[key] = load_classifier(d / f"swap_{key}.pt")
+        except ValueError as err:  # a missing, damaged or foreign file: say which argument
+            raise type(err)(f"folder: {err}") from None
     return models

@@ -17,9 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
-import torch
 
-from ._validate import check_positive_int, check_real, torch_generator
+from ._validate import check_dict, check_positive_int, check_real, check_str, torch_generator
+
+
+class _UnknownKeyError(KeyError, ValueError):
+    """A key a ``History`` does not hold: a ``KeyError`` that is also a ``ValueError`` (the argument is bad)."""
+
+    def __str__(self) -> str:  # the message as is, not its repr
+        return str(self.args[0]) if self.args else ""
 
 
 class History(dict):
@@ -40,36 +46,60 @@ class History(dict):
 
     def log(self, step: int, **values) -> None:
         """Append one row: the step and a value for every quantity (the same quantities each time)."""
+        step = check_positive_int(step, "step", minimum=0)
         if self and set(values) | {"step"} != set(self):
             raise ValueError(f"history logs {sorted(k for k in self if k != 'step')}, got {sorted(values)}")
         self.setdefault("step", []).append(int(step))
         for k, v in values.items():
-            self.setdefault(k, []).append(float(v))
+            self.setdefault(k, []).append(v if isinstance(v, int) and not isinstance(v, bool) else float(v))
 
     def last(self, key: str) -> float:
         """The latest value of ``key``."""
+        key = check_str(key, "key")
         if key not in self or not self[key]:
-            raise KeyError(f"history has no values for {key!r}; it holds {sorted(self)}")
+            raise _UnknownKeyError(f"key {key!r}: history has no values for it; it holds {sorted(self)}")
         return self[key][-1]
 
     def extend(self, other: dict, step_offset: int = 0) -> None:
         """Append another history's rows (its steps shifted by ``step_offset``)."""
-        for i in range(len(other.get("step", []))):
-            self.log(other["step"][i] + step_offset, **{k: other[k][i] for k in other if k != "step"})
+        rows = _history_rows(other, "other")
+        step_offset = check_positive_int(step_offset, "step_offset", minimum=0)
+        if rows and self and set(rows) != set(self):
+            raise ValueError(f"other must log the same quantities as this history ({sorted(self)}), got {sorted(rows)}")
+        for i in range(len(rows.get("step", []))):
+            self.log(rows["step"][i] + step_offset, **{k: rows[k][i] for k in rows if k != "step"})
+
+
+def _history_rows(other, name: str) -> dict:
+    """``other`` (a History or a dict of equal-length sequences, one of them ``"step"``) as a dict of
+    lists: integer steps >= 0 and finite numbers. An empty dict stays empty; errors name ``name``."""
+    from ._validate import as_real_array
+
+    other = check_dict(other, name)
+    if not other:
+        return {}
+    if "step" not in other:
+        raise ValueError(f"{name} must hold a 'step' list next to the logged quantities, got keys {sorted(other)}")
+    rows = {k: as_real_array(v, f"{name}[{k!r}]", ndim=1, allow_empty=True) for k, v in other.items()}
+    steps = np.asarray(rows["step"])
+    if np.any(steps != np.round(steps)) or (steps.size and steps.min() < 0):
+        raise ValueError(f"{name}['step'] must hold integer steps >= 0, got {other['step']!r}")
+    if len({len(v) for v in rows.values()}) != 1:
+        raise ValueError(f"{name} must hold sequences of the same length, got lengths "
+                         f"{ {k: len(v) for k, v in rows.items()} }")
+    return {k: ([int(s) for s in v] if k == "step" else v.tolist()) for k, v in rows.items()}
 
 
 def lr_multiplier(schedule: Sequence[tuple[float, float]] | None, total: int) -> Callable[[int], float]:
     """``schedule`` = [(fraction of training, multiplier), ...]: from that fraction of ``total`` steps on,
     the learning rate is the base rate times the multiplier (e.g. ``[(0.75, 0.25)]``: a quarter for the last 25%)."""
+    return _multiplier(schedule, check_positive_int(total, "total"), "schedule")
+
+
+def _multiplier(schedule, total: int, name: str) -> Callable[[int], float]:
     if schedule is None:
         return lambda step: 1.0
-    points = []
-    for item in schedule:
-        if not isinstance(item, (tuple, list)) or len(item) != 2:
-            raise ValueError(f"lr_schedule must be a list of (fraction, multiplier) pairs, got {schedule!r}")
-        points.append((check_real(item[0], "lr_schedule fraction", 0, 1, high_open=True),
-                       check_real(item[1], "lr_schedule multiplier", 0, low_open=True)))
-    points.sort()
+    points = _schedule_points(schedule, name)
 
     def multiplier(step: int) -> float:
         m = 1.0
@@ -80,7 +110,21 @@ def lr_multiplier(schedule: Sequence[tuple[float, float]] | None, total: int) ->
     return multiplier
 
 
-def minimise(model: torch.nn.Module, batch_loss: Callable, n: int | tuple[int, ...], *, batch_size: int,
+def _schedule_points(schedule, name: str) -> list[tuple[float, float]]:
+    """The sorted (fraction, multiplier) pairs of a learning-rate schedule, checked; errors name ``name``."""
+    if isinstance(schedule, (str, bytes, dict)) or not isinstance(schedule, (list, tuple, np.ndarray)):
+        raise TypeError(f"{name} must be a list of (fraction, multiplier) pairs, got {type(schedule).__name__}")
+    points = []
+    for item in schedule:
+        if isinstance(item, (str, bytes)) or not isinstance(item, (tuple, list, np.ndarray)) or len(item) != 2:
+            raise ValueError(f"{name} must be a list of (fraction, multiplier) pairs, got {schedule!r}")
+        points.append((check_real(item[0], f"{name} fraction", 0, 1, high_open=True),
+                       check_real(item[1], f"{name} multiplier", 0, low_open=True)))
+    points.sort()
+    return points
+
+
+def minimise(model, batch_loss: Callable, n: int | tuple[int, ...], *, batch_size: int,
              lr: float, seed=0, epochs: int | None = None, steps: int | None = None,
              lr_schedule: Sequence[tuple[float, float]] | None = None, log_every: int | None = None,
              validate: Callable[[], dict] | None = None, params=None) -> History:
@@ -98,11 +142,32 @@ def minimise(model: torch.nn.Module, batch_loss: Callable, n: int | tuple[int, .
     more values to log, e.g. ``{"val_loss": ...}``. ``lr_schedule``: see ``lr_multiplier``.
     ``seed``: an int or a ``torch.Generator``; global RNG state is not touched.
     """
+    import torch
+
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    if not callable(batch_loss):
+        raise TypeError(f"batch_loss must be a function batch_loss(idx, gen) -> dict of losses, got "
+                        f"{type(batch_loss).__name__}")
+    if validate is not None and not callable(validate):
+        raise TypeError(f"validate must be a function validate() -> dict of values (or None), got "
+                        f"{type(validate).__name__}")
+    if params is not None:
+        if isinstance(params, (str, bytes, torch.Tensor)) or not hasattr(params, "__iter__"):
+            raise TypeError(f"params must be an iterable of tensors (e.g. model.parameters()) or None, got "
+                            f"{type(params).__name__}")
+        params = list(params)
+        if not params or not all(isinstance(p, (torch.Tensor, dict)) for p in params):
+            raise ValueError(f"params must hold at least one tensor (or parameter group), got {params!r}")
+    if lr_schedule is not None:
+        _schedule_points(lr_schedule, "lr_schedule")
+    if log_every is not None:
+        log_every = check_positive_int(log_every, "log_every")
     if (epochs is None) == (steps is None):
         raise ValueError("give exactly one of epochs (passes over the data) or steps (random batches)")
     sizes = (n,) if not isinstance(n, tuple) else n
+    if not sizes:
+        raise ValueError("n must be the size of the training set, or a non-empty tuple of sizes, got ()")
     sizes = tuple(check_positive_int(s, "n") for s in sizes)
     batch_size = check_positive_int(batch_size, "batch_size")
     lr = check_real(lr, "lr", 0, 1, low_open=True, high_open=True)
@@ -115,9 +180,9 @@ def minimise(model: torch.nn.Module, batch_loss: Callable, n: int | tuple[int, .
         total = epochs * per_epoch
     else:
         total = check_positive_int(steps, "steps")
-        log_every = check_positive_int(log_every if log_every is not None else max(1, total // 50), "log_every")
+        log_every = log_every if log_every is not None else max(1, total // 50)
     opt = torch.optim.Adam(model.parameters() if params is None else params, lr=lr)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_multiplier(lr_schedule, total))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, _multiplier(lr_schedule, total, "lr_schedule"))
     history = History()
     sums: dict[str, float] = {}
     count = 0

@@ -12,38 +12,61 @@ Display the returned widget as the last expression of a cell (tag the cell nbval
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import (
+    as_real_array,
+    check_bool,
+    check_choice,
+    check_dict,
+    check_positive_int,
+    check_real,
+    check_str,
+)
 from .latent import lerp, slerp
 
 
 def combine_directions(z0, directions: dict, amounts: dict) -> np.ndarray:
     """z0 + sum over names of amounts[name] * directions[name]: shape (d,)."""
-    z = as_float_array(z0, "z0", ndim=1).copy()
+    z = as_real_array(z0, "z0", ndim=1).copy()
+    directions = check_dict(directions, "directions")
+    amounts = check_dict(amounts, "amounts")
     for name, a in amounts.items():
         if name not in directions:
-            raise ValueError(f"amounts has unknown direction {name!r}; expected some of {sorted(directions)}")
-        z += float(a) * as_float_array(directions[name], f"directions[{name!r}]", ndim=1)
+            raise ValueError(f"amounts has unknown direction {name!r}; expected some of the keys of directions "
+                             f"{sorted(map(str, directions))}")
+        z += check_real(a, f"amounts[{name!r}]") * _direction(directions, name, z.shape)
     return z
+
+
+def _direction(directions: dict, name, shape: tuple) -> np.ndarray:
+    u = as_real_array(directions[name], f"directions[{name!r}]", ndim=1)
+    if u.shape != shape:
+        raise ValueError(f"directions[{name!r}] must have the shape of z0 {shape}, got {u.shape}")
+    return u
 
 
 def model_decoder(model) -> Callable:
     """``decode_fn`` for a course_lib autoencoder: codes (k, d) -> images (k, ...) in [0, 1]."""
-    from .autoencoder import decode
+    from .autoencoder import _check_model, decode
 
+    _check_model(model)
     return lambda Z: decode(model, np.asarray(Z, np.float32))
 
 
 def _check_decode(decode_fn, z0):
     if not callable(decode_fn):
         raise TypeError(f"decode_fn must be a function from codes (k, d) to images, got {type(decode_fn).__name__}")
-    img = np.asarray(decode_fn(np.asarray(z0, np.float32)[None]))
-    if img.ndim not in (3, 4) or len(img) != 1:
-        raise ValueError(f"decode_fn must return images of shape (k, h, w) or (k, h, w, 3), got {img.shape}")
+    img = decode_fn(np.asarray(z0, np.float32)[None])
+    try:
+        img = as_real_array(img, "decode_fn's images", ndim=(3, 4))
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"decode_fn must return images of shape (k, h, w) or (k, h, w, 3): {err}") from None
+    if len(img) != 1:
+        raise ValueError(f"decode_fn must return images of shape (k, h, w) or (k, h, w, 3), one per code, got "
+                         f"{img.shape} for one code")
 
 
 def _show(img: np.ndarray, title: str, figsize: float):
@@ -66,14 +89,15 @@ def direction_explorer(decode_fn: Callable, z0, directions: dict, span: float = 
     """
     import ipywidgets as widgets
 
-    z0 = as_float_array(z0, "z0", ndim=1)
+    z0 = as_real_array(z0, "z0", ndim=1)
     if not isinstance(directions, dict) or not directions:
         raise TypeError("directions must be a non-empty dict {name: vector of shape (d,)}")
-    for name, u in directions.items():
-        if as_float_array(u, f"directions[{name!r}]", ndim=1).shape != z0.shape:
-            raise ValueError(f"directions[{name!r}] must have shape {z0.shape}, got {np.shape(u)}")
-    if isinstance(span, bool) or not isinstance(span, numbers.Real) or not span > 0:
-        raise ValueError(f"span must be a positive number, got {span!r}")
+    for name in directions:
+        _direction(directions, name, z0.shape)
+    span = check_real(span, "span", 0, low_open=True)
+    step = check_real(step, "step", 0, low_open=True)
+    draw = check_bool(draw, "draw")
+    figsize = check_real(figsize, "figsize", 0, low_open=True)
     _check_decode(decode_fn, z0)
     names = list(directions)
 
@@ -95,12 +119,13 @@ def interpolation_explorer(decode_fn: Callable, z0, z1, method: str = "slerp", d
     """A slider t in [0, 1] and a lerp/slerp switch; shows and returns decode(path(z0, z1, t))[0]."""
     import ipywidgets as widgets
 
-    z0 = as_float_array(z0, "z0", ndim=1)
-    z1 = as_float_array(z1, "z1", ndim=1)
+    z0 = as_real_array(z0, "z0", ndim=1)
+    z1 = as_real_array(z1, "z1", ndim=1)
     if z0.shape != z1.shape:
         raise ValueError(f"z0 and z1 must have the same shape, got {z0.shape} and {z1.shape}")
-    if method not in ("lerp", "slerp"):
-        raise ValueError(f"method must be 'lerp' or 'slerp', got {method!r}")
+    method = str(check_choice(method, "method", ("lerp", "slerp")))
+    draw = check_bool(draw, "draw")
+    figsize = check_real(figsize, "figsize", 0, low_open=True)
     _check_decode(decode_fn, z0)
 
     def show(t=0.5, method=method):
@@ -120,8 +145,10 @@ def snapshot_slider(draw: Callable, n_snapshots: int, description: str = "snapsh
     """An ``ipywidgets.interactive`` slider over snapshot indices 0..n_snapshots-1 calling ``draw(k)``."""
     import ipywidgets as widgets
 
-    if n_snapshots < 1:
-        raise ValueError(f"n_snapshots must be >= 1, got {n_snapshots}")
+    if not callable(draw):
+        raise TypeError(f"draw must be a function draw(k) of the snapshot index, got {type(draw).__name__}")
+    n_snapshots = check_positive_int(n_snapshots, "n_snapshots")
+    description = check_str(description, "description")
     slider = widgets.IntSlider(value=0, min=0, max=n_snapshots - 1, step=1, description=description,
                                continuous_update=False)
     return widgets.interactive(draw, k=slider)

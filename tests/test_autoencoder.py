@@ -93,7 +93,7 @@ def test_training_reduces_the_loss_and_is_seeded():
     for _ in range(2):
         torch.manual_seed(0)
         m = MLPAutoencoder((8, 8), 2, hidden=(32,), variational=True)
-        runs.append(m.fit(X, epochs=15, batch_size=32, lr=3e-3, seed=0, X_val=X[:64]))
+        runs.append(m.fit(X, epochs=15, batch_size=32, lr=3e-3, seed=0, X_val=X[:64]).history)
     h = runs[0]
     assert h["loss"][-1] < 0.9 * h["loss"][0]
     assert set(h) == {"step", "loss", "recon", "kl", "val_loss"} and len(h["loss"]) == 15

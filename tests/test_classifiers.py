@@ -57,7 +57,7 @@ def test_face_referee_trains_predicts_and_round_trips(tmp_path):
     X, t = make_faces(256, seed=1)
     torch.manual_seed(0)
     model = FaceCNN(5, channels=(4, 8, 8))
-    hist = model.fit(X, attribute_targets(t), epochs=3, batch_size=64, seed=0, max_blur=1.0)
+    hist = model.fit(X, attribute_targets(t), epochs=3, batch_size=64, seed=0, max_blur=1.0).history
     assert hist["step"] == [4, 8, 12] and np.isfinite(hist["loss"]).all()
     assert hist["loss"][-1] < hist["loss"][0]
     P = predict_proba(model, X[:10])
@@ -74,7 +74,7 @@ def test_face_referee_learns_identity():
     b, _ = recipes.identity_faces("B", 60, seed=2)
     torch.manual_seed(0)
     clf = FaceCNN(1, channels=(4, 8, 8))
-    hist = clf.fit(np.concatenate([a, b]), np.r_[np.zeros(60), np.ones(60)], steps=60, lr=5e-3)
+    hist = clf.fit(np.concatenate([a, b]), np.r_[np.zeros(60), np.ones(60)], steps=60, lr=5e-3).history
     assert len(hist["loss"]) == 60
     ta, _ = recipes.identity_faces("A", 20, seed=3)
     tb, _ = recipes.identity_faces("B", 20, seed=3)
@@ -117,10 +117,10 @@ def test_digit_referee_trains():
     X = np.zeros((40, 28, 28), np.float32)
     y = np.arange(40) % 2
     X[y == 1, :, :14] = 1.0                   # class 1: left half white
-    X += 0.05 * rng.random(X.shape).astype(np.float32)
+    X = np.clip(X + 0.05 * rng.random(X.shape).astype(np.float32), 0, 1)   # pixels stay in [0, 1]
     torch.manual_seed(0)
     m = DigitCNN()
-    h = m.fit(X, y, epochs=3, batch_size=8, lr=3e-3)
+    h = m.fit(X, y, epochs=3, batch_size=8, lr=3e-3).history
     assert len(h["loss"]) == 3 and h["loss"][-1] < h["loss"][0]
     assert (predict(m, X) == y).mean() == 1.0
 

@@ -28,7 +28,7 @@ def test_fit_learns_the_conditional_mean():
     x = torch.zeros(32, 1, 4, 4)
     y = torch.zeros(32, 1, 4, 4)
     y[::2] = 1.0
-    hist = net.fit(x, y, steps=100, batch_size=32, lr=1e-2, seed=0, log_every=25)
+    hist = net.fit(x, y, steps=100, batch_size=32, lr=1e-2, seed=0, log_every=25).history
     assert hist["step"] == [25, 50, 75, 100]
     out = c.predict(net, x[:4])
     assert abs(out.mean().item() - 0.5) < 0.1 and torch.allclose(out, torch.full_like(out, 0.5), atol=0.15)
@@ -53,7 +53,7 @@ def test_cvae_uses_z_for_what_the_input_leaves_open():
     x = torch.zeros(32, 1, 4, 4)
     y = torch.ones(32, 1, 4, 4)
     y[::2] = -1.0
-    hist = model.fit(x, y, steps=200, batch_size=32, lr=1e-2, seed=0, noise_std=0.3)
+    hist = model.fit(x, y, steps=200, batch_size=32, lr=1e-2, seed=0, noise_std=0.3).history
     assert set(hist) == {"step", "loss", "recon", "kl"}
     np.testing.assert_allclose(hist["loss"], np.add(hist["recon"], hist["kl"]), rtol=1e-5)
     s = c.sample(model, x[:1], n_samples=100, seed=0)

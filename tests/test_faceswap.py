@@ -37,7 +37,7 @@ def test_training_reduces_both_losses_and_follows_the_schedule(faces):
     a, _, b, _ = faces
     torch.manual_seed(0)
     model = fs.SwapAutoencoder(code_dim=8, width=4)
-    hist = model.fit(a, b, steps=40, batch_size=8, lr=5e-3, log_every=20, lr_schedule=[(0.5, 0.1)])
+    hist = model.fit(a, b, steps=40, batch_size=8, lr=5e-3, log_every=20, lr_schedule=[(0.5, 0.1)]).history
     assert hist["step"] == [20, 40]
     assert hist["loss_A"][-1] < hist["loss_A"][0] and hist["loss_B"][-1] < hist["loss_B"][0]
     np.testing.assert_allclose(hist["loss"], np.add(hist["loss_A"], hist["loss_B"]), rtol=1e-6)
@@ -50,7 +50,7 @@ def test_training_is_seeded_and_leaves_global_rng_alone(faces):
         torch.manual_seed(0)
         m = fs.SwapAutoencoder(code_dim=8, width=4)
         state = torch.get_rng_state()
-        runs.append(m.fit(a, b, steps=10, batch_size=4, seed=3, log_every=5)["loss"])
+        runs.append(m.fit(a, b, steps=10, batch_size=4, seed=3, log_every=5).history["loss"])
         assert torch.equal(state, torch.get_rng_state())
     assert runs[0] == runs[1]
 

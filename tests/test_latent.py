@@ -10,12 +10,12 @@ from course_lib.latent import (
     attribute_vectors,
     interpolate,
     lerp,
-    nearest_distances,
     random_walk,
     slerp,
     step_sizes,
     walk,
 )
+from course_lib.metrics import nearest_neighbour_distances
 
 rng = np.random.default_rng(0)
 Z0, Z1 = rng.standard_normal(64), rng.standard_normal(64)
@@ -122,17 +122,17 @@ def test_walks():
     np.testing.assert_array_equal(rw, random_walk(Z0, 50, 0.1, seed=4))
 
 
-def test_step_sizes_and_nearest_distances_against_brute_force():
+def test_step_sizes_and_rms_nearest_distances_against_brute_force():
     r = np.random.default_rng(5)
     imgs = r.random((6, 4, 4, 3))
     ref = r.random((30, 4, 4, 3))
     s = step_sizes(imgs)
     np.testing.assert_allclose(s, [np.sqrt(np.mean((imgs[i + 1] - imgs[i]) ** 2)) for i in range(5)])
-    d, i = nearest_distances(imgs, ref, batch_size=4)
+    d, i = nearest_neighbour_distances(imgs, ref, return_index=True, rms=True)
     brute = np.sqrt(((imgs[:, None] - ref[None]) ** 2).reshape(6, 30, -1).mean(-1))
     np.testing.assert_allclose(d, brute.min(1), rtol=1e-6)
     np.testing.assert_array_equal(i, brute.argmin(1))
-    d0, i0 = nearest_distances(ref[7:9], ref)
+    d0, i0 = nearest_neighbour_distances(ref[7:9], ref, return_index=True, rms=True)
     np.testing.assert_allclose(d0, 0, atol=1e-6)
     np.testing.assert_array_equal(i0, [7, 8])
 
@@ -155,7 +155,6 @@ def test_step_sizes_and_nearest_distances_against_brute_force():
     (lambda: random_walk(Z0, 0, 0.1), ValueError),
     (lambda: random_walk(Z0, 5, -1.0), ValueError),
     (lambda: step_sizes(np.ones((1, 4))), ValueError),
-    (lambda: nearest_distances(np.ones((2, 4)), np.ones((3, 5))), ValueError),
 ])
 def test_bad_inputs(call, err):
     with pytest.raises(err):

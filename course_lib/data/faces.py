@@ -92,7 +92,7 @@ _BACKGROUND = np.array([0.92, 0.93, 0.90], np.float32)
 _SKIN_LIGHT = np.array([1.00, 0.86, 0.74], np.float32)
 _SKIN_DARK = np.array([0.50, 0.33, 0.22], np.float32)
 _HAIR = np.array([[0.12, 0.09, 0.08], [0.55, 0.22, 0.10], [0.95, 0.80, 0.42]], np.float32)
-_HAT = np.array([0.18, 0.33, 0.80], np.float32)
+HAT_COLOUR = np.array([0.18, 0.33, 0.80], np.float32)  # RGB of the cap (lecture 9 recolours it)
 _FRAME = np.array([0.08, 0.08, 0.10], np.float32)
 _LENS = np.array([0.25, 0.45, 0.55], np.float32)
 _MOUTH = np.array([0.55, 0.08, 0.12], np.float32)
@@ -315,7 +315,7 @@ def _render_chunk(t: dict, size: int, fs: float = 1.0) -> np.ndarray:
     # hat: a dome over the head and a brim
     dome = _soft(_ellipse(u, v, 0.0, -0.3, a + 0.12, b), pix) * _soft(v + 0.36, pix)
     brim = _soft(_box(u, v, 0.0, -0.36, a + 0.2, 0.045), pix)
-    _paint(img, on["hat"] * np.maximum(dome, brim), _HAT)
+    _paint(img, on["hat"] * np.maximum(dome, brim), HAT_COLOUR)
     np.clip(img, 0.0, 1.0, out=img)
     return np.moveaxis(img, 0, -1)
 
