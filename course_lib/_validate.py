@@ -395,3 +395,20 @@ def as_real_tensor(x, name: str, ndim: int | tuple[int, ...] | None = None, allo
     if not torch.isfinite(x.detach()).all():
         raise ValueError(f"{name} contains NaN or infinite values")
     return x
+
+
+def check_restarts(restarts, total: int, name: str = "restarts") -> dict:
+    """A warm-restart plan {at: seed} checked: 0 < at < total (steps or epochs), each seed an int >= 0
+    or a generator. None means no restarts ({})."""
+    if restarts is None:
+        return {}
+    if not isinstance(restarts, dict):
+        raise TypeError(f"{name} must be a dict {{step: seed}} or None, got {type(restarts).__name__}")
+    out = {}
+    for at, seed in restarts.items():
+        at = check_positive_int(at, f"{name} step")
+        if at >= total:
+            raise ValueError(f"{name}: a restart after {at} must fall inside the training ({total})")
+        out[at] = seed if not isinstance(seed, numbers.Integral) or isinstance(seed, bool) else \
+            check_positive_int(seed, f"{name} seed", minimum=0)
+    return out

@@ -113,13 +113,14 @@ class _Base(nn.Module):
         raise NotImplementedError
 
     def fit(self, X, epochs: int = 10, batch_size: int = 128, lr: float = 1e-3, beta: float = 1.0, seed=0,
-            X_val=None, pixel_weights=None, lr_schedule=None) -> Self:
+            X_val=None, pixel_weights=None, lr_schedule=None, restarts=None) -> Self:
         """Train with Adam on shuffled mini-batches of ``X`` (n, *image_shape) in [0, 1].
 
         ``beta`` weights the KL term (1 = the negative ELBO). ``pixel_weights``: optional
         (n, height, width) weights of the pixels of each training image in the reconstruction loss
         (e.g. more weight where small features live; see ``course_lib.data.faces.attribute_regions``);
-        the validation loss stays unweighted. ``lr_schedule``: see ``training.lr_multiplier``.
+        the validation loss stays unweighted. ``lr_schedule``: see ``training.lr_multiplier``;
+        ``restarts``: warm restarts, see ``training.minimise``.
 
         Returns the model; ``model.history`` has one row per epoch: ``loss``, ``recon``, ``kl`` (means, nats per
         image), plus ``val_loss`` when ``X_val`` is given (in eval mode: the mean code, no sampling).
@@ -128,7 +129,7 @@ class _Base(nn.Module):
         beta = check_real(beta, "beta", 0)
         X = self._check(X, "X", unit_range=True)
         Xv = self._check(X_val, "X_val", unit_range=True) if X_val is not None else None
-        pw = None if pixel_weights is None else _pixel_weights(pixel_weights, X, self.image_shape)
+        pw = None if pixel_weights is None else _pixel_weights(pixel_weights, X, self.image_shape, "X")
 
         def batch_loss(idx, gen):
             with torch.random.fork_rng():
@@ -137,7 +138,7 @@ class _Base(nn.Module):
 
         validate = None if Xv is None else (lambda: {"val_loss": autoencoder_loss(self, Xv, beta)["loss"]})
         self.history = minimise(self, batch_loss, len(X), epochs=epochs, batch_size=batch_size, lr=lr, seed=seed,
-                                validate=validate, lr_schedule=lr_schedule)
+                                validate=validate, lr_schedule=lr_schedule, restarts=restarts)
         return self
 
 
@@ -252,12 +253,12 @@ def _check_model(model) -> _Base:
     return model
 
 
-def _pixel_weights(pixel_weights, x: torch.Tensor, image_shape: tuple) -> torch.Tensor:
-    """Non-negative finite weights (n, height, width), one map per image of ``x``."""
+def _pixel_weights(pixel_weights, x: torch.Tensor, image_shape: tuple, images: str = "x") -> torch.Tensor:
+    """Non-negative finite weights (n, height, width), one map per image of ``x`` (called ``images``)."""
     pw = as_float_tensor(pixel_weights, "pixel_weights", allow_empty=True)
     want = (len(x), *image_shape[:2])
     if tuple(pw.shape) != want:
-        raise ValueError(f"pixel_weights must have shape {want}, one weight map per image of x, got {tuple(pw.shape)}")
+        raise ValueError(f"pixel_weights must have shape {want}, one weight map per image of {images}, got {tuple(pw.shape)}")
     if (pw < 0).any():
         raise ValueError("pixel_weights must be non-negative")
     return pw

@@ -88,7 +88,7 @@ class SwapAutoencoder(nn.Module):
 
     def fit(self, faces_a, faces_b, steps: int = 1000, batch_size: int = 32, lr: float = 2e-3, seed=0,
             log_every: int = 50, warp_strength: float = 1.0, weights_a=None, weights_b=None,
-            lr_schedule=None) -> Self:
+            lr_schedule=None, restarts=None) -> Self:
         """Train the shared encoder with decoder A on A's faces and decoder B on B's faces.
 
         Each step: one minibatch of each identity, loss = MSE(A's reconstructions) + MSE(B's). Neither
@@ -96,7 +96,7 @@ class SwapAutoencoder(nn.Module):
         only works because the encoder is shared. The encoder sees ``warp``-ed inputs
         (``warp_strength`` 0 turns this off). ``weights_a`` / ``weights_b``: optional per-pixel loss
         weights (n, 32, 32), e.g. more weight on the eyes and mouth. ``lr_schedule``: see
-        ``training.lr_multiplier``. Returns the model; ``model.history``: ``loss``, ``loss_A``, ``loss_B`` (window means).
+        ``training.lr_multiplier``; ``restarts``: warm restarts (``training.minimise``). Returns the model; ``model.history``: ``loss``, ``loss_A``, ``loss_B`` (window means).
         """
         xa = as_image_tensor(faces_a, "faces_a", size=SIZE, channels=(3,), unit_range=True)
         xb = as_image_tensor(faces_b, "faces_b", size=SIZE, channels=(3,), unit_range=True)
@@ -123,7 +123,7 @@ class SwapAutoencoder(nn.Module):
             lb = (wb[ib] * (self.decode(self.encode(inb), "B") - xb[ib]) ** 2).mean()
             return {"loss": la + lb, "loss_A": la, "loss_B": lb}
         self.history = minimise(self, batch_loss, (len(xa), len(xb)), steps=steps, batch_size=batch_size, lr=lr,
-                                seed=seed, log_every=log_every, lr_schedule=lr_schedule)
+                                seed=seed, log_every=log_every, lr_schedule=lr_schedule, restarts=restarts)
         return self
 
 

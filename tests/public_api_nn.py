@@ -99,6 +99,13 @@ def _close_figures():
     plt.close("all")
 
 
+def restarts_kind() -> Kind:
+    """Warm restarts: None or a dict {after so many steps (or epochs): seed}, inside the training."""
+    return Dict(allow_none=True, bad=[("a restart at 0", {0: 1}), ("a restart past the end", {10**6: 1}),
+                                      ("a negative seed", {1: -1}), ("a string step", {"1": 1}),
+                                      ("a float step", {1.5: 1}), ("a string seed", {1: "a"})])
+
+
 def schedule_kind() -> Kind:
     """An ``lr_schedule``: None or a list of (fraction in [0, 1), multiplier > 0) pairs."""
     return Kind(allow_none=True,
@@ -140,7 +147,7 @@ def _training_specs():
             return {"loss": ((model(X[idx]) - 1) ** 2).mean()}
         return call(tr.minimise, model=model, batch_loss=batch_loss, n=6, batch_size=4, lr=0.01, seed=0, epochs=2,
                     steps=None, lr_schedule=[(0.5, 0.5)], log_every=None,
-                    validate=lambda: {"val_loss": ((model(X) - 1) ** 2).mean()}, params=None)
+                    validate=lambda: {"val_loss": ((model(X) - 1) ** 2).mean()}, params=None, restarts=None)
 
     other = {"step": [1, 2], "loss": [0.3, 0.2], "acc": [0.5, 0.6]}
     S = {
@@ -169,7 +176,8 @@ def _training_specs():
              "epochs": Count(), "steps": Count(allow_none=True), "lr_schedule": schedule_kind(),
              "log_every": Count(allow_none=True), "validate": Callable(allow_none=True),
              "params": Kind(allow_none=True, bad=[("a string", "abc"), ("an int", 3), ("a list of strings", ["a"]),
-                                                  ("empty", [])])},
+                                                  ("empty", [])]),
+             "restarts": restarts_kind()},
             batch=None),
     }
     return {f"course_lib.training:{k}": v for k, v in S.items()}
@@ -385,7 +393,7 @@ def _gan_specs():
             lambda: call(gan.train_gan, generator=mlp_g(), discriminator=mlp_d(), real_data=POINTS, steps=2,
                          batch_size=4, lr_g=1e-3, lr_d=1e-3, betas=(0.5, 0.999), g_loss="non-saturating", pack=1,
                          r1_weight=0.1, d_steps=1, lr_final_fraction=0.5, r1_every=1, fused_adam=False, log_every=1,
-                         snapshot_every=1, snapshot_fn=None, seed=0),
+                         snapshot_every=1, snapshot_fn=None, seed=0, restarts=None),
             {"generator": Instance(gan.MLPGenerator), "discriminator": Instance(gan.MLPDiscriminator),
              "real_data": Array(("n", 2), edge=[("a function", lambda n, g: torch.randn(n, 2, generator=g))],
                                 bad=[("a function returning strings", lambda n, g: "abc"),
@@ -395,7 +403,7 @@ def _gan_specs():
              "r1_weight": Real(lo=0), "d_steps": Count(), "lr_final_fraction": Real(0, 1, lo_open=True),
              "r1_every": Count(), "fused_adam": Bool(), "log_every": Count(), "snapshot_every": NonnegInt(),
              "snapshot_fn": Callable(allow_none=True, edge=[("a function", lambda g, d, s: s)]),
-             "seed": Seed("torch")},
+             "seed": Seed("torch"), "restarts": restarts_kind()},
             batch=None),
     }
     return {f"course_lib.gan:{k}": v for k, v in S.items()}
@@ -459,6 +467,30 @@ def _autoencoder_specs():
             {"path": PathArg(exists="file", bad=[("a classifier checkpoint", CHECKPOINT_DIR / "swap_identity.pt"),
                                                  ("an npz file", CHECKPOINT_DIR / "gan_mixtures.npz")])}, touches_global_rng=True),
     }
+    # the methods both models inherit from the shared base (the same code, specced on each model)
+    Xc = _R.random((3, 8, 8, 1)).astype(np.float32)
+
+    def conv(variational=True):
+        return fresh(f"ae_conv{variational}", lambda: ae.ConvAutoencoder((8, 8, 1), 2, width=2, variational=variational))
+    for cls, make, data, img in (("MLPAutoencoder", mlp, X, images),
+                                 ("ConvAutoencoder", conv, Xc, Images(("n", 8, 8, 1), ndim=(4,), channels=(1,)))):
+        tensor_img = Array(("n",) + data.shape[1:])
+        codes = Array(("n", 2))
+        S[f"{cls}.encode_stats"] = Spec(lambda m=make, d=data: call(m(True).encode_stats, x=d), {"x": tensor_img})
+        S[f"{cls}.encode"] = Spec(lambda m=make, d=data: call(m(True).encode, x=d), {"x": tensor_img})
+        S[f"{cls}.forward"] = Spec(lambda m=make, d=data: call(m(False).forward, x=d), {"x": tensor_img})
+        S[f"{cls}.decode"] = Spec(lambda m=make: call(m().decode, z=Zc), {"z": codes})
+        S[f"{cls}.decode_logits"] = Spec(lambda m=make: call(m().decode_logits, z=Zc), {"z": codes})
+        S[f"{cls}.fit"] = Spec(
+            lambda m=make, d=data: call(m(True).fit, X=d, epochs=1, batch_size=2, lr=1e-3, beta=1.0, seed=0, X_val=d[:2],
+                                        pixel_weights=np.ones(d.shape[:3], np.float32), lr_schedule=[(0.5, 0.5)],
+                                        restarts=None),
+            {"X": img, "epochs": Count(), "batch_size": Count(), "lr": Real(0, 1, lo_open=True, hi_open=True),
+             "beta": Real(lo=0), "seed": Seed("torch"),
+             "X_val": Images((None,) + data.shape[1:], ndim=(data.ndim,), channels=(1,), allow_none=True,
+                             edge=[("None", None)]),
+             "pixel_weights": Array(("n",) + data.shape[1:3], lo=0, allow_none=True, edge=[("None", None)]),
+             "lr_schedule": schedule_kind(), "restarts": restarts_kind()})
     return {f"course_lib.autoencoder:{k}": v for k, v in S.items()}
 
 
@@ -637,13 +669,14 @@ def _faceswap_specs():
         "SwapAutoencoder.config": Spec(lambda: call(model().config), {}),
         "SwapAutoencoder.fit": Spec(
             lambda: call(model().fit, faces_a=FACES32, faces_b=FACES32[:2], steps=1, batch_size=2, lr=2e-3, seed=0,
-                         log_every=1, warp_strength=1.0, weights_a=weights, weights_b=weights[:2], lr_schedule=[(0.5, 0.5)]),
+                         log_every=1, warp_strength=1.0, weights_a=weights, weights_b=weights[:2], lr_schedule=[(0.5, 0.5)],
+                         restarts=None),
             {"faces_a": faces, "faces_b": Images(("m", 32, 32, 3), ndim=(4,), channels=(3,)), "steps": Count(),
              "batch_size": Count(), "lr": Real(0, 1, lo_open=True, hi_open=True), "seed": Seed("torch"),
              "log_every": Count(), "warp_strength": Real(0, 1),
              "weights_a": Array(("n", 32, 32), lo=0, allow_none=True, edge=[("None", None)]),
              "weights_b": Array(("m", 32, 32), lo=0, allow_none=True, edge=[("None", None)]),
-             "lr_schedule": schedule_kind()}),
+             "lr_schedule": schedule_kind(), "restarts": restarts_kind()}),
         "swap": Spec(lambda: call(fs.swap, model=model(), faces=FACES32, target="B", batch_size=2),
                      {"model": Instance(fs.SwapAutoencoder), "faces": faces, "target": identity, "batch_size": Count()}),
         "warp": Spec(lambda: call(fs.warp, x=torch.from_numpy(x), seed=0, strength=0.5),

@@ -132,3 +132,55 @@ def test_divergence_is_reported():
                  lr=1e-3, log_every=1)
     with pytest.raises(TypeError, match="model"):
         minimise("net", lambda idx, gen: {}, 4, steps=1, batch_size=1, lr=1e-3)
+
+
+def test_warm_restarts_equal_separate_runs_with_fresh_adam():
+    """restarts={at: seed}: the same as stopping, and training on with a fresh Adam and that seed."""
+    X, y = _regression()
+
+    def run(chunks, **kw):
+        torch.manual_seed(0)
+        model = torch.nn.Linear(3, 1)
+        rows = []
+        for c in chunks:
+            h = minimise(model, lambda idx, gen: {"loss": ((model(X[idx])[:, 0] - y[idx]) ** 2).mean()}, len(X),
+                         batch_size=8, lr=0.01, log_every=5, **c, **kw)
+            rows += h["loss"]
+        return torch.cat([p.detach().flatten() for p in model.parameters()]), rows
+
+    one, rows1 = run([dict(steps=30, seed=0, restarts={10: 7, 20: 9})])
+    three, rows3 = run([dict(steps=10, seed=0), dict(steps=10, seed=7), dict(steps=10, seed=9)])
+    assert torch.equal(one, three) and rows1 == rows3
+    plain, _ = run([dict(steps=30, seed=0)])
+    assert not torch.equal(one, plain)
+    # by epochs: a restart after epoch 1 with seed 5 = two one-epoch runs with seeds 0 and 5
+    e1, _ = run([dict(epochs=2, seed=0, restarts={1: 5})])
+    e2, _ = run([dict(epochs=1, seed=0), dict(epochs=1, seed=5)])
+    assert torch.equal(e1, e2)
+
+
+def test_gan_restarts_equal_separate_runs():
+    from course_lib import gan
+
+    data = torch.randn(64, 2, generator=torch.Generator().manual_seed(0))
+
+    def nets():
+        torch.manual_seed(0)
+        return gan.MLPGenerator(2, 2, (8,)), gan.MLPDiscriminator(2, (8,))
+    G1, D1 = nets()
+    h = gan.train_gan(G1, D1, data, steps=12, batch_size=8, seed=3, restarts={6: 4}, log_every=3)
+    G2, D2 = nets()
+    gan.train_gan(G2, D2, data, steps=6, batch_size=8, seed=3)
+    gan.train_gan(G2, D2, data, steps=6, batch_size=8, seed=4)
+    for a, b in zip([*G1.parameters(), *D1.parameters()], [*G2.parameters(), *D2.parameters()]):
+        assert torch.equal(a, b)
+    assert h["step"] == [1, 3, 6, 7, 9, 12]          # the first step after a restart is logged too
+
+
+@pytest.mark.parametrize("restarts, err", [({0: 1}, ValueError), ({30: 1}, ValueError), ({5: -1}, ValueError),
+                                           ([5], TypeError), ({"5": 1}, TypeError)])
+def test_bad_restarts(restarts, err):
+    model = torch.nn.Linear(1, 1)
+    with pytest.raises(err, match="restarts"):
+        minimise(model, lambda idx, gen: {"loss": model.weight.sum()}, 4, steps=30, batch_size=2, lr=1e-3,
+                 restarts=restarts)
