@@ -412,3 +412,19 @@ def check_restarts(restarts, total: int, name: str = "restarts") -> dict:
         out[at] = seed if not isinstance(seed, numbers.Integral) or isinstance(seed, bool) else \
             check_positive_int(seed, f"{name} seed", minimum=0)
     return out
+
+
+def as_numeric_array(x, name: str, what: str = "an array of numbers") -> np.ndarray:
+    """``x`` as a NumPy array of numbers or booleans (a torch tensor is converted), without casting;
+    None, strings and non-numeric arrays get a TypeError naming ``name`` and ``what`` was expected."""
+    if x is None or isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must be {what}, got {type(x).__name__}")
+    if hasattr(x, "detach") and hasattr(x, "numpy"):  # a torch tensor
+        x = x.detach().cpu().numpy()
+    try:
+        arr = np.asarray(x)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be {what}") from None
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be {what}, got dtype {arr.dtype}")
+    return arr

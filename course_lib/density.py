@@ -17,7 +17,7 @@ from typing import Self
 
 import numpy as np
 
-from ._validate import as_real_array, check_positive_int, check_real, numpy_rng
+from ._validate import as_numeric_array, as_real_array, check_positive_int, check_real, numpy_rng
 from .training import History
 
 
@@ -258,17 +258,7 @@ class BernoulliMixture:
 
     @staticmethod
     def _check_binary(X, name="X") -> np.ndarray:
-        if X is None or isinstance(X, (str, bytes)):
-            raise TypeError(f"{name} must be a numeric array of 0s and 1s, got {type(X).__name__}")
-        if hasattr(X, "detach") and hasattr(X, "numpy"):  # a torch tensor
-            X = X.detach().cpu().numpy()
-        try:
-            arr = np.asarray(X)
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} must be a numeric array of 0s and 1s") from None
-        if arr.dtype.kind not in "biuf":
-            raise TypeError(f"{name} must be a numeric array of 0s and 1s, got dtype {arr.dtype}")
-        X = arr.astype(np.float64, copy=False)
+        X = as_numeric_array(X, name, "a numeric array of 0s and 1s").astype(np.float64, copy=False)
         if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
             raise ValueError(f"{name} must be a non-empty 2-D array (n_samples, n_features), got shape {X.shape}")
         if np.isnan(X).any():

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import (
+    as_numeric_array,
     as_real_array,
     check_choice,
     check_positive_int,
@@ -95,14 +96,7 @@ def interpolate(z0, z1, steps: int = 9, method: str = "slerp") -> np.ndarray:
 
 
 def _binary(labels, n: int, name: str = "labels") -> np.ndarray:
-    if labels is None or isinstance(labels, (str, bytes)):
-        raise TypeError(f"{name} must be an array of 0/1 labels (or booleans), got {type(labels).__name__}")
-    if hasattr(labels, "detach") and hasattr(labels, "numpy"):  # a torch tensor
-        labels = labels.detach().cpu().numpy()
-    try:
-        y = np.asarray(labels)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an array of 0/1 labels (or booleans)") from None
+    y = as_numeric_array(labels, name, "an array of 0/1 labels (or booleans)")
     if y.shape != (n,):
         raise ValueError(f"{name} must have shape ({n},) (one label per row of codes), got {y.shape}")
     if y.dtype == bool:

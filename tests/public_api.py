@@ -1518,10 +1518,8 @@ for _make in SPEC_MAKERS:
 
 
 # =============================================================================================
-if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if not a.startswith("-")]
-    verbose = "-v" in sys.argv
-    rep = run_battery(prefixes=args or None)
+def print_report(rep, verbose: bool) -> None:
+    """The figures of a battery; with ``verbose`` first every call that was not clear and every failing edge."""
     if verbose:
         for o in rep.bad:
             if o.status != "clear":
@@ -1530,3 +1528,8 @@ if __name__ == "__main__":
             if o.status != "ok":
                 print("EDGE", o.line())
     print(rep.summary())
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    print_report(run_battery(prefixes=args or None), "-v" in sys.argv)

@@ -946,12 +946,4 @@ def run_nn_battery(prefixes=None, modules=NN_MODULES) -> api.Report:
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("-")]
-    rep = run_nn_battery(args or None)
-    if "-v" in sys.argv:
-        for o in rep.bad:
-            if o.status != "clear":
-                print(o.line())
-        for o in rep.edge:
-            if o.status != "ok":
-                print("EDGE", o.line())
-    print(rep.summary())
+    api.print_report(run_nn_battery(args or None), "-v" in sys.argv)

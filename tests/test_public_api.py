@@ -1,7 +1,8 @@
 """Every public callable of course_lib rejects bad input with a ValueError/TypeError naming the
 argument, never returns NaN/inf or a wrong shape silently, and accepts the valid edge inputs (the
 issue's requirement). The harness and the registry of specs are in tests/public_api.py (its
-docstring says how to add a spec); ``python tests/public_api.py -v`` prints the same figures."""
+docstring says how to add a spec), the neural-network modules' specs in tests/public_api_nn.py;
+``python tests/public_api.py -v`` and ``python tests/public_api_nn.py -v`` print the same figures."""
 
 from __future__ import annotations
 
@@ -9,17 +10,23 @@ import inspect
 
 import numpy as np
 import public_api as pa
+import public_api_nn as nn
 import pytest
 import torch
 
 from course_lib._validate import as_real_array, check_positive_int, check_real
 
+PARTS = {"classic": (pa.SPECCED_MODULES, lambda: pa.run_battery(modules=pa.SPECCED_MODULES)),
+         "nn": (nn.NN_MODULES, nn.run_nn_battery)}     # the neural-network modules' specs: tests/public_api_nn.py
 
-@pytest.fixture(scope="module")
-def report():
-    """The battery over the specs of ``SPECCED_MODULES`` (other files may register more specs in
-    ``SPECS`` and run them themselves)."""
-    rep = pa.run_battery(modules=pa.SPECCED_MODULES)
+
+@pytest.fixture(scope="module", params=sorted(PARTS))
+def report(request):
+    """The battery over one part of the library (the specs of ``SPECCED_MODULES``, or of ``NN_MODULES``
+    run with torch on one thread)."""
+    modules, run = PARTS[request.param]
+    rep = run()
+    rep.modules = modules
     print("\n" + rep.summary())
     return rep
 
@@ -37,16 +44,25 @@ def _listing(lines, limit: int = 200) -> str:
 # ----------------------------------------------------------------------------- the registry
 def test_every_public_callable_has_a_spec(enumerated):
     found, errors = enumerated
-    broken = {m: e for m, e in errors.items() if m in pa.SPECCED_MODULES}
-    assert not broken, f"modules that do not import: {broken}"
-    missing = sorted(k for k in found if pa.in_modules(k, pa.SPECCED_MODULES)
-                     and k not in pa.SPECS and k not in pa.UNSPECCED_FOR_NOW)
+    assert not errors, f"modules that do not import: {errors}"
+    missing = sorted(k for k in found if k not in pa.SPECS and k not in pa.UNSPECCED_FOR_NOW)
     assert not missing, ("public callables without a spec (add one to SPECS in tests/public_api.py):"
                          + _listing(missing))
 
 
+def test_every_module_is_in_one_battery(enumerated):
+    """A new module cannot be forgotten: SPECCED_MODULES (tests/public_api.py) and NN_MODULES
+    (tests/public_api_nn.py) together list every public module of course_lib, each once."""
+    found, errors = enumerated
+    modules = {pa.module_of(k) for k in found} | set(errors)
+    covered = set(pa.SPECCED_MODULES) | set(nn.NN_MODULES)
+    assert modules <= covered, f"modules in no battery: {sorted(modules - covered)}"
+    assert not set(pa.SPECCED_MODULES) & set(nn.NN_MODULES)
+
+
 def test_all_spec_makers_ran():
     assert not pa.SPEC_ERRORS, f"spec makers that raised: {pa.SPEC_ERRORS}"
+    assert not nn.NN_SPEC_ERRORS, f"spec makers that raised: {nn.NN_SPEC_ERRORS}"
 
 
 def test_no_spec_is_stale(enumerated):
@@ -106,7 +122,7 @@ def test_valid_edge_inputs_work(report):
 
 def test_every_spec_ran(report):
     ran = {o.key for o in report.edge if o.label == "the valid call" and o.status == "ok"}
-    specs = {k for k, s in pa.SPECS.items() if not isinstance(s, pa.Skip) and pa.in_modules(k, pa.SPECCED_MODULES)}
+    specs = {k for k, s in pa.SPECS.items() if not isinstance(s, pa.Skip) and pa.in_modules(k, report.modules)}
     assert specs <= ran, f"specs whose valid call did not run: {sorted(specs - ran)}"
 
 

@@ -64,7 +64,7 @@ import numbers
 
 import numpy as np
 
-from .._validate import as_real_array, check_dict, check_positive_int, numpy_rng
+from .._validate import as_numeric_array, as_real_array, check_dict, check_positive_int, numpy_rng
 
 BINARY_ATTRIBUTES = ("glasses", "smile", "hat", "beard", "eyes_open")
 CONTINUOUS_FACTORS = ("tilt", "scale", "width", "shift_x", "shift_y", "skin", "hair")
@@ -105,17 +105,7 @@ _POSITIVE = ("scale", "width")  # factors a face is divided by
 
 def _column(values, name: str) -> np.ndarray:
     """One column of a factor table as float32 (numbers or booleans; not strings)."""
-    if values is None or isinstance(values, (str, bytes)):
-        raise TypeError(f"{name} must be an array of numbers, got {type(values).__name__}")
-    if hasattr(values, "detach") and hasattr(values, "numpy"):  # a torch tensor
-        values = values.detach().cpu().numpy()
-    try:
-        arr = np.asarray(values)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an array of numbers") from None
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
-    return np.asarray(values, np.float32)
+    return as_numeric_array(values, name).astype(np.float32)
 
 
 def skin_colour(t) -> np.ndarray:
