@@ -7,22 +7,6 @@ import numbers
 import numpy as np
 
 
-def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None) -> np.ndarray:
-    """Return ``x`` as a float64 array, rejecting non-numeric input, NaN/inf and a wrong ndim."""
-    try:
-        arr = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be numeric (an array of numbers), got {type(x).__name__}") from None
-    if ndim is not None:
-        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
-        if arr.ndim not in allowed:
-            raise ValueError(f"{name} must have {' or '.join(map(str, allowed))} dimension(s), "
-                             f"got shape {arr.shape}")
-    if arr.size and not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return arr
-
-
 def check_positive_int(x, name: str, minimum: int = 1) -> int:
     """Return ``x`` as an int if it is an integer >= ``minimum`` (bools rejected)."""
     if isinstance(x, bool) or not isinstance(x, numbers.Integral):
@@ -37,34 +21,6 @@ def check_probability(x, name: str) -> float:
     if isinstance(x, bool) or not isinstance(x, numbers.Real) or not (0.0 <= float(x) <= 1.0):
         raise ValueError(f"{name} must be a number in [0, 1], got {x!r}")
     return float(x)
-
-
-def as_input_tensor(x, name: str, shape: tuple | None = None):
-    """``x`` as a float32 torch tensor for a model's ``forward``.
-
-    NumPy arrays, nested lists and float64 or integer tensors are converted (a float32 tensor is
-    returned as is, so gradients flow through it); ``shape`` is a tuple with ``None`` for any size,
-    e.g. ``(None, 2)``. Rejects other types, booleans, a wrong shape and NaN/inf, naming ``name``.
-    """
-    import torch
-
-    if isinstance(x, (np.ndarray, list, tuple)):
-        try:
-            x = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} must be numeric (an array or tensor of numbers), got {type(x).__name__}") from None
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{name} must be a torch tensor or a numpy array, got {type(x).__name__}")
-    if x.dtype == torch.bool or x.is_complex():
-        raise TypeError(f"{name} must hold real numbers, got dtype {x.dtype}")
-    if x.dtype != torch.float32:
-        x = x.to(torch.float32)
-    if shape is not None and (x.ndim != len(shape) or any(s is not None and d != s for d, s in zip(x.shape, shape))):
-        want = ", ".join("n" if i == 0 and s is None else ("any" if s is None else str(s)) for i, s in enumerate(shape))
-        raise ValueError(f"{name} must have shape ({want}), got {tuple(x.shape)}")
-    if not torch.isfinite(x).all():
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return x
 
 
 def check_real(x, name: str, low: float | None = None, high: float | None = None,
@@ -108,7 +64,10 @@ def torch_generator(seed, name: str = "seed"):
 
     if isinstance(seed, torch.Generator):
         return seed
-    return torch.Generator().manual_seed(check_positive_int(seed, name, minimum=0))
+    seed = check_positive_int(seed, name, minimum=0)
+    if seed >= 2**64:
+        raise ValueError(f"{name} must be an integer in [0, 2**64) for a torch.Generator, got {seed}")
+    return torch.Generator().manual_seed(seed)
 
 
 def numpy_rng(seed, name: str = "seed") -> np.random.Generator:
@@ -136,7 +95,11 @@ def as_images(x, name: str = "images", size: int | tuple[int, int] | None = None
     if isinstance(x, (str, bytes)) or type(x).__name__.endswith("Path"):
         raise TypeError(f"{name} must be an array of images {want}; this course does not load image files")
     if isinstance(x, (np.ndarray, list, tuple)):
-        arr = np.asarray(x) if not isinstance(x, np.ndarray) else x
+        try:
+            arr = np.asarray(x) if not isinstance(x, np.ndarray) else x
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be a numeric array of images {want} (nested lists of equal lengths), "
+                            "got a ragged or non-numeric sequence") from None
         if arr.dtype == object or arr.dtype.kind not in "biuf":
             raise TypeError(f"{name} must be a numeric array of images {want}, got {type(x).__name__} "
                             f"of dtype {arr.dtype}")
@@ -321,9 +284,8 @@ def as_float_tensor(x, name: str, shape: tuple | None = None, ndim: int | tuple[
                     allow_empty: bool = False, low: float | None = None, high: float | None = None):
     """``x`` as a finite float32 torch tensor, for a model or a loss.
 
-    Like ``as_input_tensor`` (a float32 tensor is returned as is, so gradients flow through it;
-    other real tensors are converted), but NumPy arrays, scalars and nested lists go through
-    ``as_real_array``: strings, objects, booleans and complex numbers are refused instead of
+    A float32 tensor is returned as is (so gradients flow through it) and other real tensors are
+    converted; NumPy arrays, scalars and nested lists go through ``as_real_array``: strings, objects, booleans and complex numbers are refused instead of
     converted. ``shape``: a tuple with ``None`` for any size; ``ndim``: the allowed numbers of
     dimensions; ``low``/``high``: the allowed range of the values. Errors name ``name``.
     """
@@ -366,15 +328,6 @@ def check_existing_path(x, name: str = "path", kind: str = "file"):
         found = "a folder" if path.is_dir() else ("a file" if path.exists() else "nothing")
         raise MissingFileError(f"{name} must be {what}, got {str(path)!r} ({found} there)")
     return path
-
-
-def as_image_tensor(x, name: str = "images", size: int | tuple[int, int] | None = None, channels=(1, 3),
-                    unit_range: bool = False, allow_empty: bool = False):
-    """``as_images``, with nested lists and tuples checked by ``as_real_array`` first (so a ragged list,
-    or one holding None or strings, is refused naming ``name`` instead of failing inside NumPy)."""
-    if isinstance(x, (list, tuple)):
-        x = as_real_array(x, name, allow_empty=True)
-    return as_images(x, name, size=size, channels=channels, unit_range=unit_range, allow_empty=allow_empty)
 
 
 def as_real_tensor(x, name: str, ndim: int | tuple[int, ...] | None = None, allow_empty: bool = False):

@@ -23,7 +23,7 @@ from torch import nn
 
 from ._validate import (
     as_float_tensor,
-    as_image_tensor,
+    as_images,
     as_real_array,
     check_bool,
     check_dict,
@@ -66,7 +66,7 @@ class DigitCNN(nn.Module):
 
     def fit(self, images, labels, epochs: int = 6, batch_size: int = 64, lr: float = 2e-3, seed=0) -> Self:
         """Train with Adam on ``images`` (n, 28, 28) in [0, 1] and digit ``labels`` (n,); returns the model, ``history`` = loss per epoch."""
-        x = as_image_tensor(images, "images", size=28, channels=(1,), unit_range=True)
+        x = as_images(images, "images", size=28, channels=(1,), unit_range=True)
         y = _integer_labels(labels, "labels", len(x), 10)
         self.history = minimise(self, lambda idx, gen: {"loss": F.cross_entropy(self(x[idx]), y[idx])}, len(x),
                                 epochs=epochs, batch_size=batch_size, lr=lr, seed=seed)
@@ -125,7 +125,7 @@ class FaceCNN(nn.Module):
         by ``random_blur`` (sigma up to ``max_blur`` pixels), so the referee also reads the soft
         images a decoder draws. Returns the model; ``model.history`` holds the loss.
         """
-        x = as_image_tensor(images, "images", size=self.size, channels=(3,), unit_range=True)
+        x = as_images(images, "images", size=self.size, channels=(3,), unit_range=True)
         y = _targets(targets, len(x), self.n_outputs)
         nb = y.shape[1] if n_binary is None else check_positive_int(n_binary, "n_binary", minimum=0)
         if nb > y.shape[1]:
@@ -260,9 +260,9 @@ def _check_model(model) -> nn.Module:
 def _logits(model, images, batch_size: int = 500, features: bool = False, name: str = "images") -> np.ndarray:
     model = _check_model(model)
     if isinstance(model, DigitCNN):
-        x = as_image_tensor(images, name, size=28, channels=(1,), unit_range=True)
+        x = as_images(images, name, size=28, channels=(1,), unit_range=True)
     else:
-        x = as_image_tensor(images, name, size=model.size, channels=(3,), unit_range=True)
+        x = as_images(images, name, size=model.size, channels=(3,), unit_range=True)
     batch_size = check_positive_int(batch_size, "batch_size")
     model.eval()
     fn = model.features if features else model

@@ -28,7 +28,7 @@ from torch.nn import functional as F
 
 from ._validate import (
     as_float_tensor,
-    as_image_tensor,
+    as_images,
     check_choice,
     check_positive_int,
     check_real,
@@ -98,14 +98,14 @@ class SwapAutoencoder(nn.Module):
         weights (n, 32, 32), e.g. more weight on the eyes and mouth. ``lr_schedule``: see
         ``training.lr_multiplier``; ``restarts``: warm restarts (``training.minimise``). Returns the model; ``model.history``: ``loss``, ``loss_A``, ``loss_B`` (window means).
         """
-        xa = as_image_tensor(faces_a, "faces_a", size=SIZE, channels=(3,), unit_range=True)
-        xb = as_image_tensor(faces_b, "faces_b", size=SIZE, channels=(3,), unit_range=True)
+        xa = as_images(faces_a, "faces_a", size=SIZE, channels=(3,), unit_range=True)
+        xb = as_images(faces_b, "faces_b", size=SIZE, channels=(3,), unit_range=True)
         wts = []
         for name, w, x, faces in (("weights_a", weights_a, xa, "faces_a"), ("weights_b", weights_b, xb, "faces_b")):
             if w is None:
                 wts.append(torch.ones(len(x), 1, SIZE, SIZE))
                 continue
-            w = as_image_tensor(w, name, size=SIZE, channels=(1,))
+            w = as_images(w, name, size=SIZE, channels=(1,))
             if len(w) != len(x) or (w < 0).any():
                 raise ValueError(f"{name} must be non-negative weights of shape ({len(x)}, {SIZE}, {SIZE}), one map "
                                  f"per image of {faces}, got {len(w)} weight maps")
@@ -167,7 +167,7 @@ def swap(model: SwapAutoencoder, faces, target: str, batch_size: int = 500) -> n
     if not isinstance(model, SwapAutoencoder):
         raise TypeError(f"model must be a SwapAutoencoder, got {type(model).__name__}")
     _identity_index(target, "target")
-    x = as_image_tensor(faces, "faces", size=SIZE, channels=(3,), unit_range=True)
+    x = as_images(faces, "faces", size=SIZE, channels=(3,), unit_range=True)
     batch_size = check_positive_int(batch_size, "batch_size")
     model.eval()
     out = torch.cat([model(x[i:i + batch_size], target) for i in range(0, len(x), batch_size)])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import (
-    as_image_tensor,
+    as_images,
     as_real_array,
     check_bool,
     check_positive_int,
@@ -248,7 +248,7 @@ def to_tensor(images, name: str = "images"):
     """The course's image layout -> the models' layout: (n, h, w) or (n, h, w, c) -> float32 tensor (n, c, h, w)."""
     name = check_str(name, "name", allow_empty=False)
     _one_colour_image(getattr(images, "shape", None), name)
-    return as_image_tensor(images, name)
+    return as_images(images, name)
 
 
 def to_images(tensor) -> np.ndarray:

@@ -18,7 +18,7 @@ import torch
 
 from . import gan
 from ._validate import (
-    as_image_tensor,
+    as_images,
     as_real_array,
     check_choice,
     check_dict,
@@ -121,7 +121,7 @@ def train_digit_gan(images, steps: int | None = None, seed: int = 0, **train_kwa
     from ``seed`` (global RNG state restored). Returns ``(G, D, history)``.
     """
     r = DIGIT_RECIPE
-    x = as_image_tensor(images, "images", size=28, channels=(1,), unit_range=True)
+    x = as_images(images, "images", size=28, channels=(1,), unit_range=True)
     init_seed, seed = _torch_seeds(seed)
     steps = check_positive_int(r["steps"] if steps is None else steps, "steps")
     with torch.random.fork_rng():

@@ -9,7 +9,7 @@ import torch
 from course_lib import autoencoder as ae
 from course_lib import conditional as c
 from course_lib import gan, metrics, recipes
-from course_lib._validate import as_input_tensor
+from course_lib._validate import as_float_tensor
 from course_lib.classifiers import DigitCNN, FaceCNN
 from course_lib.data.mixtures import GRID_STD, grid_centers
 from course_lib.faceswap import SwapAutoencoder
@@ -59,7 +59,7 @@ def test_gradients_flow_through_the_input_check():
     """R1's gradient penalty differentiates D with respect to its input."""
     D = gan.MLPDiscriminator(2)
     x = torch.rand(4, 2, requires_grad=True)
-    assert as_input_tensor(x, "x") is x
+    assert as_float_tensor(x, "x") is x
     (g,) = torch.autograd.grad(D(x).sum(), x)
     assert g.shape == x.shape and torch.isfinite(g).all()
 
