@@ -381,3 +381,31 @@ def as_numeric_array(x, name: str, what: str = "an array of numbers") -> np.ndar
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be {what}, got dtype {arr.dtype}")
     return arr
+
+
+# ---------------------------------------------------------------------------------------------
+# values logged in a training history, and seeds for the global RNGs
+# ---------------------------------------------------------------------------------------------
+def check_log_value(x, name: str):
+    """A value for a training history: a real number (Python or NumPy scalar, or a 0-d real array or
+    tensor). Returned as the history stores it: a Python int stays an int, anything else becomes a
+    float. NaN/inf are kept (a diverging run is recorded, and refused by the trainer). Booleans,
+    strings, None, complex numbers and containers get a TypeError naming ``name``."""
+    if isinstance(x, int) and not isinstance(x, bool):
+        return x
+    ok = isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_))
+    if not ok and hasattr(x, "ndim") and hasattr(x, "dtype") and x.ndim == 0:
+        kind = getattr(x.dtype, "kind", None)
+        ok = kind in ("i", "u", "f") if kind is not None else (
+            not x.is_complex() and str(x.dtype) != "torch.bool")  # a torch tensor
+    if not ok:
+        raise TypeError(f"{name} must be a real number (a scalar), got {type(x).__name__} {x!r:.60}")
+    return float(x)
+
+
+def check_global_seed(x, name: str = "seed") -> int:
+    """An int in [0, 2**32): what ``random``, NumPy's global RNG and torch all accept."""
+    x = check_positive_int(x, name, minimum=0)
+    if x >= 2**32:
+        raise ValueError(f"{name} must be an integer in [0, 2**32) (NumPy's global RNG's range), got {x}")
+    return x

@@ -239,7 +239,11 @@ def kl_to_standard_normal(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tenso
     logvar = as_real_tensor(logvar, "logvar", ndim=2)
     if mu.shape != logvar.shape:
         raise ValueError(f"mu and logvar must have the same shape (n, d), got {tuple(mu.shape)} and {tuple(logvar.shape)}")
-    return _kl_to_standard_normal(mu, logvar)
+    kl = _kl_to_standard_normal(mu, logvar)
+    if not torch.isfinite(kl.detach()).all():
+        raise ValueError(f"mu and logvar are too large for {kl.dtype}: exp(logvar) or mu^2 overflows (max |mu| "
+                         f"{float(mu.detach().abs().max()):.3g}, max logvar {float(logvar.detach().max()):.3g})")
+    return kl
 
 
 def _kl_to_standard_normal(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:

@@ -71,7 +71,7 @@ class ClassConditionalGaussian:
         self.covariances_ = np.stack([np.cov(X[y == k], rowvar=False) + self.reg * eye for k in self.classes_])
         joint = self.log_joint(X)[np.arange(len(X)), np.searchsorted(self.classes_, y)]
         self.history = History()
-        self.history.log(1, log_likelihood=float(joint.mean()))
+        self.history.add_row(1, {"log_likelihood": float(joint.mean())}, finite=False)
         return self
 
     def _check(self, X) -> np.ndarray:

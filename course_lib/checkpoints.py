@@ -101,19 +101,19 @@ def verify(path) -> Path:
         raise MissingFileError(f"checkpoint {path} is missing (no file at this path): {rebuild_command(path)}")
     size = path.stat().st_size
     if size == 0:
-        raise CheckpointError(f"checkpoint {path} is empty (0 bytes): {rebuild_command(path)}")
+        raise CheckpointError(f"checkpoint path {path} is empty (0 bytes): {rebuild_command(path)}")
     manifest = _manifest_path(path)
     if not manifest.exists():
         return path
     entry = read_manifest(path.parent).get(path.name)
     if entry is None:
-        raise CheckpointError(f"checkpoint {path} is not listed in {manifest}: after making it with a "
+        raise CheckpointError(f"checkpoint path {path} is not listed in {manifest}: after making it with a "
                               f"script, record it (python -m course_lib.checkpoints update)")
     if size != entry["bytes"]:
-        raise CheckpointError(f"checkpoint {path} has {size:,} bytes, the shipped file {entry['bytes']:,} "
+        raise CheckpointError(f"checkpoint path {path} has {size:,} bytes, the shipped file {entry['bytes']:,} "
                               f"({'truncated' if size < entry['bytes'] else 'changed'}): {rebuild_command(path)}")
     if sha256(path) != entry["sha256"]:
-        raise CheckpointError(f"checkpoint {path} does not match its sha256 in {manifest} (changed or "
+        raise CheckpointError(f"checkpoint path {path} does not match its sha256 in {manifest} (changed or "
                               f"corrupted): {rebuild_command(path)}")
     return path
 
@@ -126,7 +126,7 @@ def load_torch(path):
     try:
         return torch.load(path, weights_only=True)
     except Exception as err:  # unpickling errors, truncated zip archives, foreign files
-        raise CheckpointError(f"checkpoint {path} cannot be read as a torch file ({type(err).__name__}): "
+        raise CheckpointError(f"checkpoint path {path} cannot be read as a torch file ({type(err).__name__}): "
                               f"{rebuild_command(path)}") from None
 
 
@@ -161,7 +161,7 @@ def load_npz(path) -> dict:
         with np.load(path, allow_pickle=False) as f:
             return {k: f[k] for k in f.files}
     except Exception as err:
-        raise CheckpointError(f"checkpoint {path} cannot be read as an .npz file ({type(err).__name__}): "
+        raise CheckpointError(f"checkpoint path {path} cannot be read as an .npz file ({type(err).__name__}): "
                               f"{rebuild_command(path)}") from None
 
 
@@ -171,7 +171,7 @@ def load_json(path):
     try:
         return json.loads(path.read_text())
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise CheckpointError(f"checkpoint {path} is not valid JSON ({type(err).__name__}): "
+        raise CheckpointError(f"checkpoint path {path} is not valid JSON ({type(err).__name__}): "
                               f"{rebuild_command(path)}") from None
 
 

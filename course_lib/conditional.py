@@ -405,6 +405,13 @@ def save_checkpoint(model: nn.Module, path, task: str, history: dict | None = No
     task = str(check_choice(task, "task", TASKS))
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    with torch.random.fork_rng(devices=[]):  # the reference model's initialisation must not move the global RNG
+        ref = build_model(task)
+    want = {k: tuple(v.shape) for k, v in ref.state_dict().items()}
+    got = {k: tuple(v.shape) for k, v in model.state_dict().items()}
+    if got != want or type(model) is not type(ref) or getattr(model, "residual", None) != getattr(ref, "residual", None):
+        raise ValueError(f"model must be the network of build_model({task!r}) (the one load_checkpoint rebuilds), "
+                         f"got a {type(model).__name__} with other parameters")
     path = check_path(path, "path")
     history = check_dict(history, "history", allow_none=True)
     state = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}

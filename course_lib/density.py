@@ -293,7 +293,7 @@ class BernoulliMixture:
         for it in range(1, n_iter + 1):
             lj = self._log_joint(X)
             ll = _logsumexp_rows(lj)
-            self.history.log(it, log_likelihood=float(ll.mean()))
+            self.history.add_row(it, {"log_likelihood": float(ll.mean())}, finite=False)
             r = np.exp(lj - ll[:, None])
             nk = r.sum(0) + 1e-12
             self.weights_ = nk / nk.sum()

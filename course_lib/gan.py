@@ -431,8 +431,9 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
         opt_g.step()
         step = start + i + 1
         if (i + 1) % log_every == 0 or i == steps - 1 or i == 0 or i in restarts:
-            history.log(step, d_loss=loss_d.detach(), g_loss=loss_g.detach(),
-                        d_real=torch.sigmoid(real_logits.detach()).mean(), d_fake=torch.sigmoid(fake_logits.detach()).mean())
+            history.add_row(step, dict(d_loss=loss_d.detach(), g_loss=loss_g.detach(),
+                                       d_real=torch.sigmoid(real_logits.detach()).mean(),
+                                       d_fake=torch.sigmoid(fake_logits.detach()).mean()), finite=False)
         if snapshot_every and (i + 1) % snapshot_every == 0:
             history.snapshots.append((step, snap(generator, discriminator, step)))
     history.seconds += time.perf_counter() - t0
@@ -497,7 +498,7 @@ def one_d_snapshot_fn(grid, n_samples: int = 20000, seed: int = 12345) -> Callab
     if isinstance(seed, torch.Generator):  # one seed drawn from it: the same noise at every snapshot
         seed = int(torch.randint(0, 2**62, (1,), generator=seed))
     seed = check_positive_int(seed, "seed", minimum=0)
-    grid_t = torch.from_numpy(grid).float()[:, None]
+    grid_t = torch.from_numpy(np.ascontiguousarray(grid)).float()[:, None]
 
     def snap(g, d, step):
         xs = generate(g, n_samples, seed=seed).ravel()
@@ -510,7 +511,7 @@ def one_d_snapshot_fn(grid, n_samples: int = 20000, seed: int = 12345) -> Callab
 # ----------------------------------------------------------------------------- 2-D mixtures (lecture 6)
 def mixture_sampler(centers, std: float) -> Callable:
     """A ``real_data`` function for ``train_gan``: (n, torch.Generator) -> n fresh mixture samples (n, d)."""
-    c = torch.as_tensor(as_real_array(centers, "centers", ndim=2), dtype=torch.float32)
+    c = torch.as_tensor(np.ascontiguousarray(as_real_array(centers, "centers", ndim=2)), dtype=torch.float32)
     std = check_real(std, "std", 0)
 
     def sample(n, gen):

@@ -159,7 +159,7 @@ def bicubic_upsample(images, factor: int) -> np.ndarray:
 
     x = _grey_batch(images, "images")
     factor = check_positive_int(factor, "factor", 1)
-    t = torch.from_numpy(x)[:, None]
+    t = torch.from_numpy(np.ascontiguousarray(x))[:, None]
     up = F.interpolate(t, scale_factor=factor, mode="bicubic", align_corners=False)
     return np.clip(up[:, 0].numpy(), 0.0, 1.0)
 

@@ -637,4 +637,4 @@ class RBM:
             rows["ll"] = float(self.log_likelihood(X, log_z).mean())
             if X_val is not None:
                 rows["ll_val"] = float(self.log_likelihood(X_val, log_z).mean())
-        history.log(step, **rows)
+        history.add_row(step, rows, finite=False)

@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from ._validate import check_positive_int, check_real
+from ._validate import check_global_seed, check_positive_int, check_real
 
 _STATE = {"threadpool": None}
 
@@ -25,7 +25,7 @@ def seed_everything(seed: int = 0, threads: int = 1) -> np.random.Generator:
 
     Returns a fresh ``np.random.Generator(seed)`` for code that prefers an explicit generator.
     """
-    seed = check_positive_int(seed, "seed", minimum=0)
+    seed = check_global_seed(seed, "seed")
     threads = check_positive_int(threads, "threads", minimum=1)
     random.seed(seed)
     np.random.seed(seed)

@@ -19,7 +19,9 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from ._validate import (
+    check_bool,
     check_dict,
+    check_log_value,
     check_positive_int,
     check_real,
     check_restarts,
@@ -52,13 +54,27 @@ class History(dict):
         return {k: np.asarray(v) for k, v in self.items()}
 
     def log(self, step: int, **values) -> None:
-        """Append one row: the step and a value for every quantity (the same quantities each time)."""
+        """Append one row: the step and a value for every quantity (the same quantities each time).
+
+        Each value is a finite real number (a Python or NumPy scalar, or a 0-d array or tensor)."""
+        self.add_row(step, values)
+
+    def add_row(self, step: int, values: dict, finite: bool = True) -> None:
+        """``log`` with the values as a dict. ``finite=False`` records NaN/inf too: the training loops
+        keep a diverged run's numbers (``minimise`` then refuses the run with a ``FloatingPointError``)."""
         step = check_positive_int(step, "step", minimum=0)
+        values = check_dict(values, "values")
+        finite = check_bool(finite, "finite")
         if self and set(values) | {"step"} != set(self):
-            raise ValueError(f"history logs {sorted(k for k in self if k != 'step')}, got {sorted(values)}")
+            raise ValueError(f"values: history logs {sorted(k for k in self if k != 'step')}, got {sorted(values)}")
+        values = {k: check_log_value(v, f"values[{k!r}]") for k, v in values.items()}
+        if finite:
+            for k, v in values.items():
+                if not np.isfinite(v):
+                    raise ValueError(f"values[{k!r}] must be a finite number, got {v}")
         self.setdefault("step", []).append(int(step))
         for k, v in values.items():
-            self.setdefault(k, []).append(v if isinstance(v, int) and not isinstance(v, bool) else float(v))
+            self.setdefault(k, []).append(v)
 
     def last(self, key: str) -> float:
         """The latest value of ``key``."""
@@ -206,6 +222,10 @@ def minimise(model, batch_loss: Callable, n: int | tuple[int, ...], *, batch_siz
     def step_on(idx) -> None:
         nonlocal count
         parts = batch_loss(idx, gen)
+        if (not isinstance(parts, dict) or not isinstance(parts.get("loss"), torch.Tensor)
+                or not all(isinstance(v, torch.Tensor) and v.numel() == 1 for v in parts.values())):
+            raise TypeError("batch_loss must return a dict of scalar tensors with a 'loss' entry, got "
+                            f"{type(parts).__name__}" + (f" with keys {sorted(parts)}" if isinstance(parts, dict) else ""))
         opt.zero_grad()
         parts["loss"].backward()
         opt.step()
@@ -223,7 +243,7 @@ def minimise(model, batch_loss: Callable, n: int | tuple[int, ...], *, batch_siz
             with torch.no_grad():
                 row.update({k: float(v) for k, v in validate().items()})
             model.train()
-        history.log(step, **row)
+        history.add_row(step, row, finite=False)
         sums.clear()
         count = 0
 

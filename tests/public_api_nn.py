@@ -154,6 +154,12 @@ def _training_specs():
         "History": Spec(lambda: call(tr.History), {}),
         "History.arrays": Spec(lambda: call(hist().arrays), {}),
         "History.log": Spec(lambda: call(hist().log, step=3, loss=0.1, acc=0.7), {"step": NonnegInt()}),
+        "History.add_row": Spec(lambda: call(hist().add_row, step=3, values={"loss": 0.1, "acc": 0.7}, finite=True),
+                                {"step": NonnegInt(),
+                                 "values": Dict(bad=[("other quantities", {"loss": 0.1}), ("a string value", {"loss": "a", "acc": 0.7}),
+                                                     ("a NaN value", {"loss": float("nan"), "acc": 0.7}),
+                                                     ("a list value", {"loss": [0.1], "acc": 0.7})]),
+                                 "finite": Bool()}),
         "History.last": Spec(lambda: call(hist().last, key="loss"),
                              {"key": Text(allow_empty=False, bad=[("unknown key", "val_loss")])}),
         "History.extend": Spec(
@@ -635,10 +641,11 @@ def _conditional_specs():
         "build_model": Spec(lambda: call(cond.build_model, task="deblur"), {"task": Choice(cond.TASKS)},
                             touches_global_rng=True),
         "save_checkpoint": Spec(
-            lambda: in_tmp(cond.save_checkpoint, lambda d: {"model": unet(), "path": d / "u.pt", "task": "deblur",
+            lambda: in_tmp(cond.save_checkpoint, lambda d: {"model": fresh("deblur", lambda: cond.build_model("deblur")),
+                                                            "path": d / "u.pt", "task": "deblur",
                                                             "history": {"step": [1], "loss": [0.5]}}),
-            {"model": Instance(torch.nn.Module), "path": PathArg(), "task": Choice(cond.TASKS),
-             "history": Dict(allow_none=True)}),
+            {"model": Instance(torch.nn.Module, bad=[("another task's network", cond.SmallUNet(1, 1, width=2))]),
+             "path": PathArg(), "task": Choice(cond.TASKS), "history": Dict(allow_none=True)}),
         "load_checkpoint": Spec(
             lambda: call(cond.load_checkpoint, path=CHECKPOINT_DIR / "app_deblur.pt", task="deblur"),
             {"path": PathArg(exists="file", bad=[("an autoencoder checkpoint", CHECKPOINT_DIR / "ae_mnist2.pt")]),
