@@ -24,7 +24,6 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._validate import (
-    MissingFileError,
     as_float_tensor,
     as_real_tensor,
     check_bool,
@@ -36,18 +35,6 @@ from ._validate import (
 )
 from .checkpoints import load_torch, save_torch
 from .training import minimise
-
-
-def _load_torch(path, name: str = "path"):
-    """``checkpoints.load_torch(path)`` whose errors (a missing file, one that is not a torch file or changed
-    since it was shipped) name the argument ``name``; a missing file is a ``MissingFileError``."""
-    path = check_path(path, name)
-    try:
-        return load_torch(path)
-    except FileNotFoundError as err:
-        raise MissingFileError(f"{name}: {err}") from None
-    except ValueError as err:  # a CheckpointError
-        raise type(err)(f"{name}: {err}") from None
 
 
 class _Base(nn.Module):
@@ -345,7 +332,7 @@ def load_autoencoder(path) -> _Base:
 
     The ``extra`` dict saved with it is attached as ``model.extra``.
     """
-    blob = _load_torch(path)
+    blob = load_torch(path)
     if not isinstance(blob, dict) or blob.get("kind") not in MODELS or not isinstance(blob.get("config"), dict):
         raise ValueError(f"path {str(path)!r} is not an autoencoder saved by save_autoencoder")
     cfg = dict(blob["config"])

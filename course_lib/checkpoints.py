@@ -20,7 +20,7 @@ import json
 import sys
 from pathlib import Path
 
-from ._validate import MissingFileError, check_path
+from ._validate import MissingFileError, check_path, check_str
 
 CHECKPOINT_DIR = Path(__file__).resolve().parents[1] / "checkpoints"
 MANIFEST_NAME = "MANIFEST.json"
@@ -118,8 +118,22 @@ def verify(path) -> Path:
     return path
 
 
-def load_torch(path):
-    """``torch.load(path, weights_only=True)`` of a verified file, with a clear error if unreadable."""
+def load_torch(path, name: str = "path"):
+    """``torch.load(path, weights_only=True)`` of a verified file, with a clear error if unreadable.
+
+    Every error names the argument ``name`` (a loader taking a folder passes ``"folder"``); a missing
+    file is a ``MissingFileError``."""
+    name = check_str(name, "name", allow_empty=False)
+    path = check_path(path, name)
+    try:
+        return _load_verified_torch(path)
+    except FileNotFoundError as err:
+        raise MissingFileError(f"{name}: {err}") from None
+    except ValueError as err:  # a CheckpointError
+        raise type(err)(f"{name}: {err}") from None
+
+
+def _load_verified_torch(path):
     import torch
 
     path = verify(path)

@@ -32,8 +32,7 @@ from ._validate import (
     check_real,
     torch_generator,
 )
-from .autoencoder import _load_torch
-from .checkpoints import save_torch
+from .checkpoints import load_torch, save_torch
 from .data.faces import BINARY_ATTRIBUTES, FACTOR_RANGES
 from .training import minimise
 
@@ -302,7 +301,7 @@ def load_classifier(path):
     """Rebuild a referee saved by ``save_classifier`` (checked against the manifest, weights_only=True), in eval mode.
 
     The saved ``extra`` dict is attached as ``model.extra``."""
-    blob = _load_torch(path)
+    blob = load_torch(path)
     kinds = {"DigitCNN": DigitCNN, "FaceCNN": FaceCNN}
     if not isinstance(blob, dict) or blob.get("kind") not in kinds:
         raise ValueError(f"path {str(path)!r} is not a classifier saved by save_classifier")

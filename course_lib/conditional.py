@@ -36,8 +36,8 @@ from ._validate import (
     check_real,
     torch_generator,
 )
-from .autoencoder import _kl_to_standard_normal, _load_torch
-from .checkpoints import save_torch
+from .autoencoder import _kl_to_standard_normal
+from .checkpoints import load_torch, save_torch
 from .imaging import RGB_TO_YUV, YUV_TO_RGB, to_tensor
 from .training import minimise
 
@@ -424,7 +424,7 @@ def load_checkpoint(path, task: str) -> tuple[nn.Module, dict]:
     Loaded with ``torch.load(path, weights_only=True)``: only tensors and plain containers.
     """
     task = str(check_choice(task, "task", TASKS))
-    ckpt = _load_torch(path)
+    ckpt = load_torch(path)
     if not isinstance(ckpt, dict) or "state_dict" not in ckpt or ckpt.get("task") not in TASKS:
         raise ValueError(f"path {str(path)!r} is not a checkpoint saved by conditional.save_checkpoint")
     if ckpt.get("task") != task:

@@ -372,7 +372,6 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
     snap = snapshot_fn or (lambda g, d, s: copy.deepcopy(g.state_dict()))
 
     history = History()
-    start = 0
     gen = torch_generator(seed)
     restarts = check_restarts(restarts, steps)
 
@@ -383,7 +382,7 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
     n = batch_size * pack
     generator.train()
     discriminator.train()
-    if snapshot_every and start == 0:
+    if snapshot_every:
         history.snapshots.append((0, snap(generator, discriminator, 0)))
     t0 = time.perf_counter()
     d_updates = 0
@@ -429,7 +428,7 @@ def train_gan(generator: nn.Module, discriminator: nn.Module, real_data, *, step
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         opt_g.step()
-        step = start + i + 1
+        step = i + 1
         if (i + 1) % log_every == 0 or i == steps - 1 or i == 0 or i in restarts:
             history.add_row(step, dict(d_loss=loss_d.detach(), g_loss=loss_g.detach(),
                                        d_real=torch.sigmoid(real_logits.detach()).mean(),

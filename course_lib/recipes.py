@@ -26,8 +26,8 @@ from ._validate import (
     check_positive_int,
     check_str,
 )
-from .autoencoder import ConvAutoencoder, MLPAutoencoder, _load_torch, save_autoencoder
-from .checkpoints import CHECKPOINT_DIR, save_torch
+from .autoencoder import ConvAutoencoder, MLPAutoencoder, save_autoencoder
+from .checkpoints import CHECKPOINT_DIR, load_torch, save_torch
 from .classifiers import (
     DigitCNN,
     FaceCNN,
@@ -61,11 +61,6 @@ def _numpy_seed(seed) -> int:
 
 def _out_folder(out) -> Path:
     return check_existing_path(out, "out", kind="dir")
-
-
-def _history(result, model) -> dict:
-    """What ``fit`` trained: the History it returns (or, from a fit that returns the model, ``model.history``)."""
-    return result if isinstance(result, dict) else model.history
 
 
 # ============================================================================= lecture 6: GANs in practice
@@ -161,7 +156,7 @@ def make_digit_gan(out=CHECKPOINT_DIR) -> dict:
 
 def load_digit_gan(path=CHECKPOINT_DIR / "gan_digits.pt"):
     """``(G, D, history)`` of the shipped digit GAN, in eval mode; history values as NumPy arrays."""
-    ckpt = _load_torch(path)
+    ckpt = load_torch(path)
     if not isinstance(ckpt, dict) or not {"generator", "discriminator", "history"} <= set(ckpt):
         raise ValueError(f"path {str(path)!r} is not a digit GAN saved by make_digit_gan")
     r = DIGIT_RECIPE
@@ -210,7 +205,7 @@ def make_mnist_autoencoders(out=CHECKPOINT_DIR) -> dict:
         for variational in (False, True):
             seed_everything(0)
             model = MLPAutoencoder((28, 28), latent, hidden=(256,), variational=variational)
-            hist = _history(model.fit(Xtr, epochs=MNIST_EPOCHS, batch_size=64, lr=1e-3, seed=0, X_val=Xte), model)
+            hist = model.fit(Xtr, epochs=MNIST_EPOCHS, batch_size=64, lr=1e-3, seed=0, X_val=Xte).history
             name = f"{'vae' if variational else 'ae'}_mnist{latent}.pt"
             save_autoencoder(model, Path(out) / name, history=dict(hist), data="mnist_float(seed=0) train split",
                              epochs=MNIST_EPOCHS)
@@ -238,10 +233,10 @@ def make_face_vae(out=CHECKPOINT_DIR, name: str = "vae_faces32.pt", **overrides)
         weights = (1 + (r["prio"] - 1) * regions).astype(np.float32)
     seed_everything(0)
     model = ConvAutoencoder((32, 32, 3), latent_dim=32, width=r["width"], variational=True, upsample=r["upsample"])
-    hist = _history(model.fit(X, epochs=r["epochs"], batch_size=32, lr=r["lr"], beta=r["beta"], seed=0, X_val=Xv,
+    hist = model.fit(X, epochs=r["epochs"], batch_size=32, lr=r["lr"], beta=r["beta"], seed=0, X_val=Xv,
                               pixel_weights=weights,
                               lr_schedule=[(int(r["final_from"] * r["epochs"]) / r["epochs"], r["lr_final"] / r["lr"])],
-                              restarts={e: e for e in range(1, r["epochs"])}), model)
+                              restarts={e: e for e in range(1, r["epochs"])}).history
     save_autoencoder(model, Path(out) / name, history=dict(hist), epochs=r["epochs"], beta=r["beta"],
                      upsample=r["upsample"], width=r["width"], prio=r["prio"], prio_attributes=PRIO_ATTRIBUTES,
                      data=f"lecture8_faces({r['n']}, seed={FACES_TRAIN_SEED})")
@@ -287,8 +282,8 @@ def make_app_checkpoint(task: str, out=CHECKPOINT_DIR):
     data = cond.make_task(task, "train")
     model = cond.build_model(task)
     extra = {"noise_std": 0.1} if task == "colorize_cvae" else {}
-    hist = _history(model.fit(data["inputs"], data["targets"], steps=APP_STEPS[task], batch_size=32, lr=2e-3, seed=0,
-                              log_every=50, **extra), model)
+    hist = model.fit(data["inputs"], data["targets"], steps=APP_STEPS[task], batch_size=32, lr=2e-3, seed=0,
+                              log_every=50, **extra).history
     cond.save_checkpoint(model, Path(out) / f"app_{task}.pt", task, dict(hist))
     return hist
 
@@ -364,11 +359,10 @@ def make_swap_checkpoints(out=CHECKPOINT_DIR, parts=SWAP_PARTS, n_train: int = 3
         r = SWAP_RECIPE
         seed_everything(0)
         ae = SwapAutoencoder(r["code_dim"], r["width"])
-        hist = _history(ae.fit(fa, fb, steps=r["steps"], batch_size=r["batch_size"], lr=r["lr"], seed=0,
+        hist = ae.fit(fa, fb, steps=r["steps"], batch_size=r["batch_size"], lr=r["lr"], seed=0,
                                weights_a=expression_weights(ta), weights_b=expression_weights(tb),
                                lr_schedule=r["lr_schedule"],
-                               restarts={at: at for at in range(r["restart_every"], r["steps"], r["restart_every"])}),
-                        ae)
+                               restarts={at: at for at in range(r["restart_every"], r["steps"], r["restart_every"])}).history
         save_torch({"kind": "SwapAutoencoder", "config": ae.config(), "state_dict": ae.state_dict(),
                     "history": dict(hist)}, out / "swap_autoencoder.pt")
         result = hist
@@ -399,7 +393,7 @@ def load_swap_autoencoder(path=CHECKPOINT_DIR / "swap_autoencoder.pt") -> SwapAu
 
 
 def _load_swap_autoencoder(path, name: str) -> SwapAutoencoder:
-    ckpt = _load_torch(path, name)
+    ckpt = load_torch(path, name)
     if not isinstance(ckpt, dict) or ckpt.get("kind") != "SwapAutoencoder" or not isinstance(ckpt.get("config"), dict):
         raise ValueError(f"{name} {str(path)!r} is not a swap autoencoder saved by make_swap_checkpoints")
     model = SwapAutoencoder(**ckpt["config"])

@@ -185,8 +185,6 @@ def minimise(model, batch_loss: Callable, n: int | tuple[int, ...], *, batch_siz
         params = list(params)
         if not params or not all(isinstance(p, (torch.Tensor, dict)) for p in params):
             raise ValueError(f"params must hold at least one tensor (or parameter group), got {params!r}")
-    if lr_schedule is not None:
-        _schedule_points(lr_schedule, "lr_schedule")
     if log_every is not None:
         log_every = check_positive_int(log_every, "log_every")
     if (epochs is None) == (steps is None):

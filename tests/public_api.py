@@ -1310,7 +1310,8 @@ def _checkpoint_specs():
         "sha256": Spec(lambda: call(ck.sha256, path=scratch_file()), {"path": path_in}),
         "read_manifest": Spec(lambda: call(ck.read_manifest, folder=shipped), {"folder": PathArg(exists="dir")}),
         "verify": Spec(lambda: call(ck.verify, path=shipped / "rbm20_cd1.pt"), {"path": path_in}),
-        "load_torch": Spec(lambda: call(ck.load_torch, path=shipped / "rbm20_cd1.pt"), {"path": path_in}),
+        "load_torch": Spec(lambda: call(ck.load_torch, path=shipped / "rbm20_cd1.pt", name="path"),
+                           {"path": path_in, "name": Text(allow_empty=False)}),
         "save_torch": Spec(
             lambda: with_folder(ck.save_torch, lambda d: {"obj": {"w": torch.zeros(3)}, "path": d / "b.pt"}),
             {"obj": Any(bad=[("a lambda (cannot be pickled)", lambda: 0)]), "path": PathArg()}),
