@@ -14,12 +14,20 @@ followed by the exercise's hint when it is not correct. It returns a CheckResult
 notebook keeps running. A check that is malformed -- no cases, a case that is not an
 ``(args, expected)`` pair, a tolerance so loose that a result 10% off would pass -- is the
 author's error and raises ``TypeError``/``ValueError`` at once.
+
+Under nbgrader (its autograder and its Validate button set ``NBGRADER_EXECUTION``), a check that
+is not correct raises ``AssertionError`` with the same message after printing it: nbgrader scores
+a test cell by whether it raises, and its feedback then names the exercise and the failing cases.
+``hidden=True`` marks the instructor's extra cases (between ``### BEGIN HIDDEN TESTS`` and
+``### END HIDDEN TESTS``, which nbgrader removes from the student edition): their inputs and
+expected values are never printed, only how many failed and why (crash, placeholder, wrong).
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import os
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -98,32 +106,48 @@ class CheckResult:
         pass
 
 
+def grading() -> bool:
+    """True inside nbgrader's autograder or validator (they set ``NBGRADER_EXECUTION``)."""
+    return bool(os.environ.get("NBGRADER_EXECUTION"))
+
+
+def _report(passed: bool, message: str) -> CheckResult:
+    print(message)
+    if not passed and grading():
+        raise AssertionError(message)
+    return CheckResult(passed)
+
+
 def check_function(fn: Callable, cases: Iterable[tuple], name: str | None = None,
-                   rtol: float = 1e-6, atol: float = 1e-9, hint: str = "") -> CheckResult:
+                   rtol: float = 1e-6, atol: float = 1e-9, hint: str = "",
+                   hidden: bool = False) -> CheckResult:
     """Call ``fn(*args)`` for each ``(args, expected)`` in ``cases`` and report every failing case.
 
     ``args`` is a tuple of positional arguments; ``expected`` a number, array, tensor, string or
-    dict, compared with tolerances ``rtol``/``atol`` where numeric. Raises ``TypeError`` or
-    ``ValueError`` only for a malformed check (see the module docstring), never because of ``fn``.
+    dict, compared with tolerances ``rtol``/``atol`` where numeric. ``hidden=True``: the cases are
+    the grader's hidden tests, reported without their inputs and expected values. Raises
+    ``TypeError`` or ``ValueError`` only for a malformed check (see the module docstring), never
+    because of ``fn`` -- except under nbgrader, where a check that is not correct raises
+    ``AssertionError`` (see the module docstring).
     """
     cases = _validate_cases(cases)
     _validate_tolerances(rtol, atol, cases)
     check_str(name, "name", allow_none=True)
     check_str(hint, "hint")
+    check_bool(hidden, "hidden")
     name = name or getattr(fn, "__name__", "your function")
     tail = f"\n  hint: {hint}" if hint else ""
+    kind = "hidden check(s)" if hidden else "check(s)"
     if not callable(fn):
-        print(f"not yet -- {name} should be a function, got {type(fn).__name__}{tail}")
-        return CheckResult(False)
+        return _report(False, f"not yet -- {name} should be a function, got {type(fn).__name__}{tail}")
     crashed, wrong = [], []
-    for args, expected in cases:
-        call = _fmt_call(name, args)
+    for number, (args, expected) in enumerate(cases, start=1):
+        call = f"hidden case {number}" if hidden else _fmt_call(name, args)
         try:
             got = fn(*args)
         except NotImplementedError:
-            print(f"not yet -- {name} is still the exercise placeholder: replace the "
-                  f"`raise NotImplementedError` line with your code.{tail}")
-            return CheckResult(False)
+            return _report(False, f"not yet -- {name} is still the exercise placeholder: replace the "
+                                  f"`raise NotImplementedError` line with your code.{tail}")
         except Exception as err:  # the student's code crashed: report it, do not re-raise
             crashed.append(f"{call} raised {type(err).__name__}: {err}")
             continue
@@ -136,18 +160,17 @@ def check_function(fn: Callable, cases: Iterable[tuple], name: str | None = None
         except Exception as err:  # an odd return value that cannot even be compared
             ok, why = False, f"cannot be compared: {type(err).__name__}: {err}"
         if not ok:
-            wrong.append(f"{call} returned {_fmt(got)}, expected {_fmt(expected)}" + (f" ({why})" if why else ""))
+            shown = "a wrong value" if hidden else f"{_fmt(got)}, expected {_fmt(expected)}"
+            wrong.append(f"{call} returned {shown}" + (f" ({why})" if why else ""))
     failures = crashed + wrong
     if not failures:
-        print(f"correct -- {name} passed {len(cases)} check(s).")
-        return CheckResult(True)
+        return _report(True, f"correct -- {name} passed {len(cases)} {kind}.")
     label = "wrong" if wrong else "not yet"
-    lines = [f"{label} -- {len(failures)} of {len(cases)} check(s) failed:"]
+    lines = [f"{label} -- {name}: {len(failures)} of {len(cases)} {kind} failed:"]
     lines += [f"  - {f}" for f in failures[:MAX_SHOWN]]
     if len(failures) > MAX_SHOWN:
         lines.append(f"  ... and {len(failures) - MAX_SHOWN} more")
-    print("\n".join(lines) + tail)
-    return CheckResult(False)
+    return _report(False, "\n".join(lines) + tail)
 
 
 def check_value(value, expected, name: str = "your answer", rtol: float = 1e-6,
@@ -157,8 +180,8 @@ def check_value(value, expected, name: str = "your answer", rtol: float = 1e-6,
     check_str(name, "name")
     check_str(hint, "hint")
     if value is Ellipsis:
-        print(f"not yet -- {name} is still `...`: replace it with your answer." + (f"\n  hint: {hint}" if hint else ""))
-        return CheckResult(False)
+        return _report(False, f"not yet -- {name} is still `...`: replace it with your answer."
+                              + (f"\n  hint: {hint}" if hint else ""))
     return check_function(lambda: value, [((), expected)], name=name, rtol=rtol, atol=atol, hint=hint)
 
 

@@ -30,7 +30,7 @@ def test_every_failing_case_is_shown_with_expected_value_and_hint(capsys):
         return x / x.max()                       # right on case 3 only
     assert not check_function(wrong, CASES, hint=HINT)
     out = capsys.readouterr().out
-    assert out.startswith("wrong -- 2 of 3 check(s) failed:")
+    assert out.startswith("wrong -- wrong: 2 of 3 check(s) failed:")
     assert "wrong([1.0, 3.0]) returned [0.3333333333333333, 1.0], expected [0.25, 0.75]" in out
     assert "wrong([2.0, 2.0]) returned [1.0, 1.0], expected [0.5, 0.5]" in out
     assert "[0.0, 5.0]" not in out                # the passing case is not listed
@@ -58,7 +58,7 @@ def test_placeholder_and_crash_show_the_hint(capsys):
 
     assert not check_function(crashes, CASES, hint=HINT)
     out = capsys.readouterr().out
-    assert out.startswith("not yet -- 3 of 3 check(s) failed") and "AttributeError" in out and f"hint: {HINT}" in out
+    assert out.startswith("not yet -- crashes: 3 of 3 check(s) failed") and "AttributeError" in out and f"hint: {HINT}" in out
     assert not check_value(..., 1.0, hint=HINT)
     assert f"hint: {HINT}" in capsys.readouterr().out
 
@@ -70,7 +70,7 @@ def test_a_crash_on_one_case_does_not_hide_the_others(capsys):
         return x                                   # wrong on the others
     assert not check_function(fragile, CASES)
     out = capsys.readouterr().out
-    assert out.startswith("wrong -- 3 of 3") and "ZeroDivisionError" in out and "expected [0.25, 0.75]" in out
+    assert out.startswith("wrong -- fragile: 3 of 3") and "ZeroDivisionError" in out and "expected [0.25, 0.75]" in out
 
 
 @pytest.mark.parametrize("result", [None, "text", {"a": 1}, [[1, 2], [3]], object(), np.array(["a", "b"]),
@@ -135,3 +135,56 @@ def test_usual_tolerances_are_accepted_and_still_reject_a_wrong_answer(capsys):
     assert not check_value({"a": 0.5}, {"a": 0.6})
     with pytest.raises(ValueError, match="10% off"):
         check_value({"a": 0.5}, {"a": 100.0}, atol=50.0)
+
+
+# ---------------------------------------------------------------- hidden tests and nbgrader
+
+def test_hidden_cases_report_failures_without_inputs_or_expected_values(capsys):
+    secret = [((np.array([7.0, 13.0]),), np.array([0.35, 0.65])),
+              ((np.array([4.0, 4.0]),), np.array([0.5, 0.5]))]
+    assert check_function(solution, secret, hidden=True)
+    assert capsys.readouterr().out == "correct -- solution passed 2 hidden check(s).\n"
+
+    def half_wrong(x):
+        return x / x.sum() if x[0] == x[1] else x
+
+    assert not check_function(half_wrong, secret, hidden=True)
+    out = capsys.readouterr().out
+    assert out.startswith("wrong -- half_wrong: 1 of 2 hidden check(s) failed:")
+    assert "hidden case 1 returned a wrong value" in out
+    for leak in ("7.0", "13.0", "0.35", "0.65", "expected"):
+        assert leak not in out
+
+
+@pytest.mark.parametrize("mode", ["autograde", "validate"])
+def test_under_nbgrader_a_failing_check_raises_and_names_the_exercise(monkeypatch, capsys, mode):
+    monkeypatch.setenv("NBGRADER_EXECUTION", mode)
+    assert check_function(solution, CASES)                      # correct: no exception
+
+    def wrong(x):
+        return x
+
+    with pytest.raises(AssertionError, match=r"wrong -- wrong: 3 of 3 check\(s\) failed"):
+        check_function(wrong, CASES)
+
+    def placeholder(x):
+        raise NotImplementedError()
+
+    with pytest.raises(AssertionError, match="placeholder is still the exercise placeholder"):
+        check_function(placeholder, CASES)
+    with pytest.raises(AssertionError, match="not yet -- answer is still `...`"):
+        check_value(..., 3.0, name="answer")
+    with pytest.raises(AssertionError, match="should be a function"):
+        check_function(3.0, CASES, name="f")
+    assert "wrong -- wrong" in capsys.readouterr().out            # printed as well as raised
+
+
+def test_outside_nbgrader_a_failing_check_never_raises(monkeypatch, capsys):
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    assert not check_function(lambda x: x, CASES, name="identity")
+    assert capsys.readouterr().out.startswith("wrong -- identity: 3 of 3")
+
+
+def test_hidden_must_be_a_bool():
+    with pytest.raises(TypeError, match="hidden"):
+        check_function(solution, CASES, hidden="yes")

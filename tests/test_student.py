@@ -1,158 +1,158 @@
-"""The student edition (tools/make_student.py): solutions out, placeholders in, checks say "not yet"."""
+"""The student edition (tools/make_student.py, by nbgrader's generate_assignment): solutions and
+hidden tests out, placeholders in, outputs cleared, checks say "not yet"; and the exercise rules
+nbgrader does not check itself."""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
-import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("make_student", ROOT / "tools" / "make_student.py")
-make_student = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_student)
-
-EXERCISE = '''import numpy as np
-from course_lib.checks import check_function
 
 
-def estimate_probabilities(counts):
+def _tool(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make_course = _tool("make_course")
+make_student = _tool("make_student")
+
+SOLUTION = '''def estimate_probabilities(counts):
     """Counts (k,) -> probabilities (k,)."""
     counts = np.asarray(counts, dtype=float)
     ### BEGIN SOLUTION
     total = counts.sum()
     return counts / total
-    ### END SOLUTION
+    ### END SOLUTION'''
+
+CHECK = '''result = check_function(estimate_probabilities, [(([1, 3],), np.array([0.25, 0.75]))])
+### BEGIN HIDDEN TESTS
+check_function(estimate_probabilities, [(([2, 2, 4],), np.array([0.25, 0.25, 0.5]))], hidden=True)
+### END HIDDEN TESTS'''
+
+SETUP = "import numpy as np\nfrom course_lib.checks import check_function"
 
 
-class Model:
-    def energy(self, v):
-        if v is None:
-            ### BEGIN SOLUTION
-            return 0.0
-            ### END SOLUTION
-        return 1.0'''
-
-STUDENT = '''import numpy as np
-from course_lib.checks import check_function
+def _meta(grade_id, solution=False, grade=False, points=None):
+    meta = {"grade": grade, "grade_id": grade_id, "locked": not solution, "schema_version": 3,
+            "solution": solution, "task": False}
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta, "slideshow": {"slide_type": "-"}}
 
 
-def estimate_probabilities(counts):
-    """Counts (k,) -> probabilities (k,)."""
-    counts = np.asarray(counts, dtype=float)
-    raise NotImplementedError("exercise: complete estimate_probabilities")
-
-
-class Model:
-    def energy(self, v):
-        if v is None:
-            raise NotImplementedError("exercise: complete energy")
-        return 1.0'''
-
-CHECK = "result = check_function(estimate_probabilities, [(([1, 3],), np.array([0.25, 0.75]))])"
-
-
-def _notebook() -> nbformat.NotebookNode:
+def _notebook(extra: list | None = None) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     md = nbformat.v4.new_markdown_cell("## Exercise\nWrite `estimate_probabilities`.")
-    md.metadata["slideshow"] = {"slide_type": "slide"}
-    ex = nbformat.v4.new_code_cell(EXERCISE, execution_count=3)
-    ex.outputs = [nbformat.v4.new_output("stream", name="stdout", text="hello\n")]
-    ex.metadata.update(slideshow={"slide_type": "-"}, tags=["exercise"], execution={"x": 1})
-    check = nbformat.v4.new_code_cell(CHECK, execution_count=4)
+    setup = nbformat.v4.new_code_cell(SETUP)
+    sol = nbformat.v4.new_code_cell(SOLUTION, metadata=_meta("estimate_probabilities", solution=True))
+    check = nbformat.v4.new_code_cell(CHECK, execution_count=4,
+                                      metadata=_meta("estimate_probabilities_check", grade=True, points=1))
     check.outputs = [nbformat.v4.new_output("stream", name="stdout", text="correct -- ...\n")]
-    nb.cells = [md, ex, check]
-    nb.metadata["widgets"] = {"state": {}}
+    nb.cells = [md, setup, sol, check, *(extra or [])]
     return nb
 
 
-def test_solutions_become_placeholders_at_the_right_indentation():
-    nb = _notebook()
-    student, n = make_student.student_notebook(nb)
-    assert n == 2
-    assert student.cells[1].source == STUDENT
-    assert nb.cells[1].source == EXERCISE, "the instructor notebook must not change"
-    for cell in student.cells:
-        if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None
-            assert "execution" not in cell.metadata
-    assert student.cells[1].metadata["tags"] == ["exercise"]
-    assert student.cells[0].metadata["slideshow"] == {"slide_type": "slide"}
-    assert "widgets" not in student.metadata
-    nbformat.validate(student)
+def _student(nb, tmp_path, name="07_demo"):
+    src = tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, src)
+    (dest,) = make_student.generate([src], tmp_path / "student")
+    return nbformat.read(dest, as_version=4)
 
 
-def _run(source: str, capsys) -> tuple[bool, str]:
+def _run(*sources, capsys) -> str:
     namespace: dict = {}
-    exec(compile(source + "\n" + CHECK, "<cell>", "exec"), namespace)
-    return bool(namespace["result"]), capsys.readouterr().out
+    for source in sources:
+        exec(compile(source, "<cell>", "exec"), namespace)
+    return capsys.readouterr().out
 
 
-def test_checker_says_not_yet_on_the_placeholder_and_correct_on_the_solution(capsys):
-    student, _ = make_student.student_notebook(_notebook())
-    ok, out = _run(student.cells[1].source, capsys)
-    assert not ok and out.startswith("not yet -- estimate_probabilities is still the exercise placeholder")
-    ok, out = _run(EXERCISE, capsys)
-    assert ok and out.startswith("correct -- estimate_probabilities passed 1 check(s)")
+def test_nbgrader_replaces_the_solution_and_removes_hidden_tests(tmp_path):
+    student = _student(_notebook(), tmp_path)
+    sol, check = student.cells[2], student.cells[3]
+    assert "BEGIN SOLUTION" not in sol.source and "total = counts.sum()" not in sol.source
+    assert f"    {make_course.CODE_STUB}" in sol.source                  # at the marker's indentation
+    assert "counts = np.asarray(counts, dtype=float)" in sol.source      # lines outside the markers stay
+    assert "HIDDEN" not in check.source and "[2, 2, 4]" not in check.source
+    assert check.source.startswith("result = check_function(estimate_probabilities")
+    assert check.metadata["nbgrader"]["locked"] and check.metadata["nbgrader"]["checksum"]
+    assert all(not c.outputs and c.execution_count is None for c in student.cells if c.cell_type == "code")
 
 
-def test_calls_to_a_placeholder_outside_a_check_are_found():
-    nb = _notebook()
-    nb.cells.append(nbformat.v4.new_code_cell(
+def test_the_check_says_not_yet_on_the_placeholder_and_correct_on_the_solution(tmp_path, capsys):
+    student = _student(_notebook(), tmp_path)
+    out = _run(SETUP, student.cells[2].source, student.cells[3].source, capsys=capsys)
+    assert out.startswith("not yet -- estimate_probabilities is still the exercise placeholder")
+    out = _run(SETUP, SOLUTION, CHECK, capsys=capsys)
+    assert out == ("correct -- estimate_probabilities passed 1 check(s).\n"
+                   "correct -- estimate_probabilities passed 1 hidden check(s).\n")
+
+
+def test_calls_to_an_exercise_function_outside_a_test_cell_are_refused(tmp_path):
+    call = nbformat.v4.new_code_cell(
         "p = estimate_probabilities([1, 1])\nf = lambda c: estimate_probabilities(c)\n"
-        "def g(c):\n    return estimate_probabilities(c)\nprint(Model().energy(None))"))
-    student, _ = make_student.student_notebook(nb)
-    # the check cell passes the function without calling it; the lambda and def are not run
-    assert make_student.placeholder_calls(student) == [(3, "estimate_probabilities")]
+        "def g(c):\n    return estimate_probabilities(c)")
+    nb = _notebook([call])
+    # the test cell passes the function without calling it; the lambda and def are not run
+    assert make_student.placeholder_calls(nb) == [(4, "estimate_probabilities")]
+    with pytest.raises(ValueError, match=r"cell 4: calls estimate_probabilities\(\) outside a test cell"):
+        _student(nb, tmp_path)
 
 
-def test_top_level_solution_and_magics():
-    src = "%matplotlib inline\nanswer = 1\n### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION\nprint(answer)"
-    out, n = make_student.strip_solutions(src)
-    assert n == 1
-    assert out == ('%matplotlib inline\nanswer = 1\n'
-                   'raise NotImplementedError("exercise: write your solution here")\nprint(answer)')
-
-
-@pytest.mark.parametrize("source, message", [
-    ("def f():\n    ### BEGIN SOLUTION\n    return 1\n", "without END"),
-    ("def f():\n    return 1\n    ### END SOLUTION\n", "without BEGIN"),
-    ("### BEGIN SOLUTION\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION\n", "inside another"),
+@pytest.mark.parametrize("change, message", [
+    (lambda nb: nb.cells[3].update(source="check_function(other, [((1,), 1)])\n### BEGIN HIDDEN TESTS\n"
+                                          "### END HIDDEN TESTS"), "no graded test cell after it checks"),
+    (lambda nb: nb.cells[3].update(source="check_function(estimate_probabilities, [((1,), 1)])"),
+     "has no hidden tests"),
+    (lambda nb: nb.cells[3].metadata["nbgrader"].update(points=0), "is worth no points"),
+    (lambda nb: nb.cells[1].update(source=SETUP + "\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION"),
+     "solution markers in a cell without nbgrader solution metadata"),
 ])
-def test_unpaired_markers_are_reported(source, message):
-    with pytest.raises(make_student.MarkerError, match=message):
-        make_student.strip_solutions(source)
+def test_broken_exercises_are_named(change, message):
+    nb = _notebook()
+    change(nb)
+    problems = make_student.exercise_problems(nb, "demo.ipynb")
+    assert any(message in p for p in problems), problems
 
 
-def test_a_stub_that_is_not_python_is_reported():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "def f(x):\n### BEGIN SOLUTION\n    return x\n### END SOLUTION\n")])
-    with pytest.raises(make_student.MarkerError, match="not valid Python"):
-        make_student.student_notebook(nb, name="bad.ipynb")
+def test_nbgrader_errors_are_reported_not_hidden(tmp_path):
+    nb = _notebook()
+    nb.cells[2].source = SOLUTION.replace("    ### END SOLUTION", "")      # BEGIN without END
+    with pytest.raises(RuntimeError, match="nbgrader generate_assignment failed"):
+        _student(nb, tmp_path)
 
 
-def test_command_line_writes_the_student_folder(tmp_path, capsys):
-    src = tmp_path / "07_demo.ipynb"
-    nbformat.write(_notebook(), src)
-    assert make_student.main([str(src), "--out", str(tmp_path / "student")]) == 0
-    written = nbformat.read(tmp_path / "student" / "07_demo.ipynb", as_version=4)
-    assert "BEGIN SOLUTION" not in written.cells[1].source
-    assert "2 solution(s) replaced" in capsys.readouterr().out
+def test_command_line_names_a_missing_notebook(tmp_path, capsys):
+    assert make_student.main([str(tmp_path / "nope.ipynb"), "--out", str(tmp_path / "s")]) == 1
+    assert "not a notebook file" in capsys.readouterr().err
 
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory):
+    out = tmp_path_factory.mktemp("student")
+    return {p.stem: nbformat.read(p, as_version=4) for p in make_student.generate(NOTEBOOKS, out)}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_every_lecture_has_a_clean_student_edition(path):
-    nb = nbformat.read(path, as_version=4)
-    markers = sum(c.source.count("### BEGIN SOLUTION") for c in nb.cells if c.cell_type == "code")
-    student, n = make_student.student_notebook(nb, name=path.name)
-    assert n == markers
+def test_every_lecture_has_a_clean_student_edition(path, editions):
+    nb, student = nbformat.read(path, as_version=4), editions[path.stem]
+    assert len(student.cells) == len(nb.cells)
+    solutions = [c for c in student.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    assert solutions and all(make_course.CODE_STUB in c.source for c in solutions)
     text = "\n".join(c.source for c in student.cells)
-    assert "SOLUTION" not in text.replace("NotImplementedError", "")
+    assert "SOLUTION" not in text and "HIDDEN TESTS" not in text and "hidden=True" not in text
     assert all(not c.outputs for c in student.cells if c.cell_type == "code")
-    if re.search(r"\bcheck_(function|value)\(", "\n".join(c.source for c in nb.cells if c.cell_type == "code")):
-        assert n >= 1, f"{path.name} has exercise checks but no marked solution: the student would see it"
+    for cell in student.cells:
+        if cell.cell_type == "code":
+            ast.parse(make_student._python_only(cell.source))              # still valid Python

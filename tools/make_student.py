@@ -1,127 +1,125 @@
-"""Write the student edition: the instructor notebooks with exercise solutions taken out.
+"""Write the student edition: nbgrader's student version of every lecture, one folder, no solutions.
 
 Usage: python tools/make_student.py [--out student] [notebooks/NN_topic.ipynb ...]
-(`make student` runs it on every notebook.)
+(`make student` runs it on every notebook; Binder's postBuild runs it too, so the launch link opens
+``student/``.)
 
-In a code cell, the lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` (markers
-included) become one line at the indentation of the BEGIN marker::
+The stripping is nbgrader's own: the lectures are copied into a temporary course directory
+(tools/make_course.py) and ``nbgrader generate_assignment --no-db`` makes each student version --
+solutions replaced by ``raise NotImplementedError(...)`` (a line course_lib.checks reports as "not
+yet"), hidden tests removed, outputs cleared, test cells locked, checksums for the autograder --
+which is copied to ``OUT/NN_topic.ipynb``. The student edition is generated, never edited by hand:
+edit the instructor notebook.
 
-    raise NotImplementedError("exercise: complete estimate_probabilities")
+What nbgrader does not check, this tool does, and stops on (``exercise_problems``):
 
-so the stub stays valid Python and ``course_lib.checks`` answers "not yet" on it. Outputs and
-execution counts are cleared, widget state dropped; everything else is kept (slide metadata,
-tags). The student edition is generated, never edited by hand: edit the instructor notebook.
+* an exercise function called outside a test cell: in the student version the call raises
+  NotImplementedError until the exercise is solved, and every later cell that needs its result fails;
+* a solution cell whose function no graded test cell checks (the exercise would score nothing);
+* a test cell without hidden tests (the autograder would grade only what the student can see).
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import importlib.util
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
 
-BEGIN = re.compile(r"^(?P<indent>[ \t]*)### BEGIN SOLUTION\s*$")
-END = re.compile(r"^(?P<indent>[ \t]*)### END SOLUTION\s*$")
-DEF = re.compile(r"^(?P<indent>[ \t]*)(?:async\s+)?def\s+(?P<name>\w+)\s*\(")
+_spec = importlib.util.spec_from_file_location("make_course", Path(__file__).with_name("make_course.py"))
+make_course = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_course)
 
-
-class MarkerError(ValueError):
-    """Solution markers that do not pair up."""
-
-
-def _enclosing_function(lines: list[str], indent: str) -> str | None:
-    """Name of the nearest ``def`` above with less indentation than ``indent``."""
-    for line in reversed(lines):
-        m = DEF.match(line)
-        if m and len(m["indent"]) < len(indent):
-            return m["name"]
-    return None
-
-
-def strip_solutions(source: str, where: str = "cell") -> tuple[str, int]:
-    """Replace every marked solution in ``source`` by a placeholder; return (new source, count)."""
-    out: list[str] = []
-    inside: str | None = None  # indentation of the open BEGIN marker
-    count = 0
-    for number, line in enumerate(source.split("\n"), start=1):
-        begin, end = BEGIN.match(line), END.match(line)
-        if begin:
-            if inside is not None:
-                raise MarkerError(f"{where} line {number}: BEGIN SOLUTION inside another solution")
-            inside = begin["indent"]
-            name = _enclosing_function(out, inside)
-            what = f"complete {name}" if name else "write your solution here"
-            out.append(f'{inside}raise NotImplementedError("exercise: {what}")')
-            count += 1
-        elif end:
-            if inside is None:
-                raise MarkerError(f"{where} line {number}: END SOLUTION without BEGIN SOLUTION")
-            inside = None
-        elif inside is None:
-            out.append(line)
-    if inside is not None:
-        raise MarkerError(f"{where}: BEGIN SOLUTION without END SOLUTION")
-    return "\n".join(out), count
+DEF = re.compile(r"^(?:async\s+)?def\s+(\w+)\s*\(", re.M)
 
 
 def _python_only(source: str) -> str:
-    """Blank IPython magics / shell escapes so the stub can be checked by Python's parser."""
+    """Blank IPython magics / shell escapes so a cell can be read by Python's parser."""
     return "\n".join("" if ln.lstrip().startswith(("%", "!")) else ln for ln in source.split("\n"))
 
 
-def student_notebook(nb: nbformat.NotebookNode, name: str = "notebook") -> tuple[nbformat.NotebookNode, int]:
-    """Return (student copy of ``nb``, number of solutions removed); ``nb`` is not changed."""
-    nb = nbformat.from_dict(nb)  # deep copy
-    total = 0
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code":
-            src, n = strip_solutions(cell.source, where=f"{name} cell {i}")
-            if n:
-                try:
-                    ast.parse(_python_only(src))
-                except SyntaxError as err:
-                    raise MarkerError(f"{name} cell {i}: the student stub is not valid Python "
-                                      f"({err.msg}, line {err.lineno}): check the marker indentation") from err
-            cell.source, total = src, total + n
-            cell.outputs, cell.execution_count = [], None
-            cell.metadata.pop("execution", None)
-    nb.metadata.pop("widgets", None)
-    return nb, total
+def _nbgrader(cell) -> dict:
+    return cell.metadata.get("nbgrader", {}) if cell.cell_type == "code" else {}
 
 
-STUB = re.compile(r'raise NotImplementedError\("exercise: complete (\w+)"\)')
+def exercise_functions(nb: nbformat.NotebookNode) -> dict[str, int]:
+    """{function name: index of its solution cell} for every top-level def in a solution cell."""
+    return {name: i for i, c in enumerate(nb.cells) if _nbgrader(c).get("solution")
+            for name in DEF.findall(c.source)}
+
+
+def _calls(source: str, names: set[str]) -> set[str]:
+    """Names in ``names`` called at the top level of ``source`` (not inside a def/lambda/class)."""
+    try:
+        tree = ast.parse(_python_only(source))
+    except SyntaxError:
+        return set()
+    found, stack = set(), [tree]
+    while stack:
+        node = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                continue
+            if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id in names:
+                found.add(child.func.id)
+            stack.append(child)
+    return found
 
 
 def placeholder_calls(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
-    """(cell index, name) of top-level calls to an exercise function of the student edition.
+    """(cell index, name) of calls to an exercise function outside the graded test cells."""
+    names = set(exercise_functions(nb))
+    return sorted((i, name) for i, c in enumerate(nb.cells)
+                  if c.cell_type == "code" and not _nbgrader(c).get("grade")
+                  for name in _calls(c.source, names))
 
-    Such a call raises NotImplementedError when a student runs the notebook before solving the
-    exercise, so every later cell that needs its result fails too. Checks (``check_function(f,
-    ...)``) pass the function without calling it and are fine; so are calls inside functions.
-    """
-    names = {m for c in nb.cells if c.cell_type == "code" for m in STUB.findall(c.source)}
-    found = []
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type != "code" or not names:
-            continue
-        try:
-            tree = ast.parse(_python_only(cell.source))
-        except SyntaxError:
-            continue
-        stack = [tree]
-        while stack:
-            node = stack.pop()
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                    continue
-                if (isinstance(child, ast.Call) and isinstance(child.func, ast.Name)
-                        and child.func.id in names):
-                    found.append((i, child.func.id))
-                stack.append(child)
-    return sorted(set(found))
+
+def exercise_problems(nb: nbformat.NotebookNode, name: str = "notebook") -> list[str]:
+    """What would break the exercises of ``nb`` for students or the autograder (empty: fine)."""
+    problems = [f"{name} cell {i}: calls {fn}() outside a test cell: in the student edition it raises "
+                f"NotImplementedError until the exercise is solved, and later cells that use it fail"
+                for i, fn in placeholder_calls(nb)]
+    graded = [(i, c) for i, c in enumerate(nb.cells) if _nbgrader(c).get("grade")]
+    for fn, i in exercise_functions(nb).items():
+        checked_by = [j for j, c in graded if j > i and re.search(rf"\bcheck_function\(\s*{fn}\b", c.source)]
+        if not checked_by:
+            problems.append(f"{name} cell {i}: no graded test cell after it checks {fn} with check_function")
+    for j, c in graded:
+        if "### BEGIN HIDDEN TESTS" not in c.source:
+            problems.append(f"{name} cell {j}: test cell {_nbgrader(c).get('grade_id')!r} has no hidden tests")
+        if not _nbgrader(c).get("points"):
+            problems.append(f"{name} cell {j}: test cell {_nbgrader(c).get('grade_id')!r} is worth no points")
+    for i, c in enumerate(nb.cells):
+        if "### BEGIN SOLUTION" in c.source and not _nbgrader(c).get("solution"):
+            problems.append(f"{name} cell {i}: solution markers in a cell without nbgrader solution metadata")
+    return problems
+
+
+def generate(paths: list[Path], out: Path) -> list[Path]:
+    """Student editions of ``paths`` into ``out`` by nbgrader's generate_assignment; their paths."""
+    problems = [p for path in paths for p in exercise_problems(nbformat.read(path, as_version=4), path.name)]
+    if problems:
+        raise ValueError("the exercises need fixing first:\n  " + "\n  ".join(problems))
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        names = make_course.write_course(Path(tmp), paths)
+        run = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", "*", "--no-db",
+                              "--force"], cwd=tmp, capture_output=True, text=True)
+        if run.returncode != 0:
+            raise RuntimeError(f"nbgrader generate_assignment failed:\n{run.stdout}{run.stderr}")
+        for name in names:
+            dest = out / f"{name}.ipynb"
+            shutil.copyfile(Path(tmp) / "release" / name / f"{name}.ipynb", dest)
+            written.append(dest)
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,19 +127,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--out", type=Path, default=Path("student"))
     args = parser.parse_args(argv)
-    paths = args.notebooks or sorted(Path("notebooks").glob("*.ipynb"))
-    if not paths:
-        print("no notebooks found", file=sys.stderr)
+    try:
+        paths = make_course.lectures(args.notebooks)
+        written = generate(paths, args.out)
+    except (FileNotFoundError, ValueError, RuntimeError) as err:
+        print(f"make_student: {err}", file=sys.stderr)
         return 1
-    args.out.mkdir(parents=True, exist_ok=True)
-    for path in paths:
-        nb, n = student_notebook(nbformat.read(path, as_version=4), name=str(path))
-        dest = args.out / path.name
-        nbformat.write(nb, dest)
-        print(f"{dest}: {n} solution(s) replaced by placeholders")
-        for i, name in placeholder_calls(nb):
-            print(f"  warning: cell {i} calls {name}() outside a check: in the student edition it raises "
-                  f"NotImplementedError until the exercise is solved, and later cells that use it fail")
+    for dest in written:
+        nb = nbformat.read(dest, as_version=4)
+        n = sum(1 for c in nb.cells if _nbgrader(c).get("solution"))
+        points = sum(_nbgrader(c).get("points", 0) for c in nb.cells if _nbgrader(c).get("grade"))
+        print(f"{dest}: {n} exercise(s), {points:g} point(s), solutions and hidden tests removed by nbgrader")
     return 0
 
 
