@@ -11,6 +11,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FIRST  := notebooks/01_generative_vs_discriminative.ipynb
+STUDENT_FIRST := student/01_generative_vs_discriminative.ipynb
+# EDITION: instructor (default: notebooks/, solutions and outputs) or student (student/)
+EDITION ?= instructor
 NB     ?= notebooks/*.ipynb
 # Notebooks run in parallel, one per core; each notebook pins torch to one thread itself
 # (course_lib.repro.seed_everything), so results do not depend on OMP_NUM_THREADS.
@@ -38,20 +41,25 @@ CHROMIUM    ?= /usr/bin/chromium
 # Jupyter refuses to run as root unless told (containers, CI machines)
 ROOT_OK     := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: venv lab test lint unit nbval test-portable lock lock-check outputs bench checkpoints clean help student slides ui-test
+.PHONY: venv lab test lint unit nbval test-portable lock lock-check outputs bench checkpoints clean help student slides ui-test \
+        site site-lock course readme
 
 help:
-	@echo "make lab      create .venv if needed and start JupyterLab on the course"
+	@echo "make lab      create .venv if needed and start JupyterLab on the course (EDITION=student: the student edition)"
 	@echo "make test     unit tests + strict nbval over every notebook, here and on two simulated machines"
 	@echo "make lint     ruff over the whole tree (part of make test)"
 	@echo "make test-portable  strict nbval under simulated other CPUs only (part of make test)"
 	@echo "make venv     set-up only (pinned dependencies + course_lib, editable)"
 	@echo "make outputs  re-execute notebooks and store their outputs (NB=path to pick one)"
-	@echo "make student  write student/: the notebooks with solutions replaced by placeholders"
+	@echo "make student  write student/ (committed): nbgrader's student version of every lecture"
+	@echo "make course DIR=...  write an nbgrader course directory for a class (docs/instructors.md)"
+	@echo "make readme   refresh README's learning goals and launch links (from [tool.course] in pyproject.toml)"
 	@echo "make slides   write slides/: reveal.js decks of every notebook that open offline"
-	@echo "make ui-test  real-browser test: JupyterLab in headless Chromium, run a lecture, move a slider"
+	@echo "make site     write build/site: the course website (Sphinx + MyST-NB) from the stored notebooks"
+	@echo "make ui-test  real-browser tests: JupyterLab in headless Chromium (run a lecture, move a slider), the website offline"
 	@echo "make bench    run the speed/quality benchmarks in benchmarks/"
 	@echo "make lock     refresh the lock file requirements.txt from requirements.in (uv pip compile)"
+	@echo "make site-lock  refresh site/requirements.txt (the website's tools) from site/requirements.in"
 	@echo "make checkpoints  re-train the shipped checkpoints with the scripts in scripts/ (long)"
 
 venv: $(STAMP)
@@ -63,8 +71,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# EDITION=student opens the student edition (student/: no solutions, no outputs) instead
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. $(ROOT_OK) $(LAB_ARGS) $(FIRST)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(ROOT_OK) $(LAB_ARGS) $(if $(filter student,$(EDITION)),$(STUDENT_FIRST),$(FIRST))
 
 $(KERNEL): $(STAMP) course_lib/offline.py
 	$(BIN)/python -m course_lib.offline install
@@ -130,18 +139,54 @@ checkpoints: $(STAMP)
 	for s in scripts/make_*_checkpoints.py; do $(BIN)/python $$s || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache slides student build
+	rm -rf $(VENV) .pytest_cache slides build
 
+# The student edition, student/ (committed, so Binder, JupyterHub links and GitHub open it): nbgrader's
+# generate_assignment on every lecture. Re-run after editing a notebook; tests/test_student.py fails
+# while student/ differs from what this writes.
 student: $(STAMP)
-	rm -rf student
 	$(BIN)/python tools/make_student.py --out student $(NB)
+
+# An nbgrader course directory for a class (docs/instructors.md): make course DIR=~/gm-course
+# [COURSE_ID=gm-2027] [EXCHANGE=/srv/nbgrader/exchange]; then plain nbgrader commands inside DIR.
+COURSE_ID ?= generative-models
+course: $(STAMP)
+	@test -n "$(DIR)" || { echo "make course needs DIR=<folder for the nbgrader course directory>"; exit 1; }
+	$(BIN)/python tools/make_course.py "$(DIR)" --course-id "$(COURSE_ID)" $(if $(EXCHANGE),--exchange "$(EXCHANGE)")
+	@echo "activate the course environment first (nbgrader runs alembic from the PATH): . $(abspath $(VENV))/bin/activate"
+
+# README's generated parts: learning goals (from the notebooks) and launch links ([tool.course])
+readme: $(STAMP)
+	$(BIN)/python tools/course_map.py --write
 
 slides: $(STAMP)
 	$(BIN)/python tools/make_slides.py --out slides $(NB)
 
+# The course website, build/site: Sphinx + MyST-NB + sphinx-book-theme render the stored notebooks
+# (never executed; no network at build time or when read). Its tools live in their own venv, from
+# their own lock site/requirements.txt (`make site-lock`), never in the course's requirements.
+SITE_VENV  := $(VENV)/site
+SITE_STAMP := $(SITE_VENV)/.installed
+$(SITE_STAMP): site/requirements.txt
+	@test -x $(SITE_VENV)/bin/python || { py=$$($(FIND_PYTHON)) && $$py -m venv $(SITE_VENV); }
+	$(SITE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r site/requirements.txt
+	touch $(SITE_STAMP)
+
+site: $(SITE_STAMP)
+	$(SITE_VENV)/bin/python tools/make_site.py --out build/site
+
+site-lock: $(TOOLS_STAMP)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check $(UV_PIN)
+	$(TOOLS)/bin/uv pip compile site/requirements.in --universal --python-version 3.11 --quiet \
+	  --custom-compile-command "make site-lock" -o site/requirements.txt
+
 # Real browser: Debian's chromium (apt-get, no browser download) driven by Playwright from PyPI.
-ui-test: $(STAMP)
+# The website's test (tests/ui/test_site.py) reads build/site, and needs a system font with Hangul
+# for the glossary (Debian's fonts-nanum when fontconfig knows none; the site loads no web font).
+ui-test: $(STAMP) site
 	test -x $(CHROMIUM) || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	fc-list :lang=ko 2>/dev/null | grep -q . || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-nanum >/dev/null; }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(PLAYWRIGHT_PIN)
 	COURSE_UI_TEST=1 CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/ui -q -s -p no:cacheprovider

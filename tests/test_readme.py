@@ -32,4 +32,19 @@ def test_readme_learning_goals_are_the_notebooks():
     for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
         title, goals = course_map.lecture_goals(nb)
         assert 3 <= len(goals) <= 5, f"{nb.name}: expected 3-5 learning goals, found {len(goals)}"
-    assert course_map.section() in README, "README's learning goals are stale: run tools/course_map.py --write"
+    assert course_map.section() in README, "README's learning goals are stale: run make readme"
+    for part in course_map.sections():
+        assert part in README, f"README's {part.split()[1]} section is stale: run make readme"
+
+
+def test_notebook_links_to_local_files_resolve():
+    import nbformat
+
+    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(nb_path, as_version=4).cells:
+            if cell.cell_type != "markdown":
+                continue
+            for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", cell.source):
+                if target.startswith(("http://", "https://", "mailto:", "attachment:")):
+                    continue
+                assert (nb_path.parent / target).exists(), f"{nb_path.name} links to {target}, which does not exist"

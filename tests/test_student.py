@@ -156,3 +156,16 @@ def test_every_lecture_has_a_clean_student_edition(path, editions):
     for cell in student.cells:
         if cell.cell_type == "code":
             ast.parse(make_student._python_only(cell.source))              # still valid Python
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_the_committed_student_edition_is_what_make_student_writes(path, editions):
+    committed = ROOT / "student" / path.name
+    assert committed.is_file(), f"student/{path.name} is missing: run make student and commit it"
+    assert nbformat.read(committed, as_version=4) == editions[path.stem], (
+        f"student/{path.name} is stale (the notebook changed since): run make student and commit it")
+
+
+def test_the_student_folder_holds_only_lectures():
+    extra = {p.name for p in (ROOT / "student").iterdir()} - {p.name for p in NOTEBOOKS}
+    assert not extra, f"student/ has files no lecture makes: {sorted(extra)} (make student writes them all)"

@@ -1,10 +1,12 @@
-"""Learning goals of every lecture, read from the notebooks, as markdown for the README.
+"""The README's generated parts: the learning goals of every lecture (read from the notebooks) and
+the launch links (made by tools/links.py from ``[tool.course]`` in pyproject.toml).
 
-Usage: python tools/course_map.py            # print the section
-       python tools/course_map.py --write    # replace it in README.md (between the goals markers)
+Usage: python tools/course_map.py            # print the sections
+       python tools/course_map.py --write    # replace them in README.md (between their markers)
+       (`make readme` runs --write)
 
 tests/test_readme.py checks that README.md holds exactly what this prints, so the README's goals
-stay those of the notebooks.
+stay those of the notebooks and its links those of the setting.
 """
 
 from __future__ import annotations
@@ -15,8 +17,19 @@ from pathlib import Path
 
 import nbformat
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import links  # noqa: E402  (tools/links.py, beside this file)
+
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- goals:start (tools/course_map.py --write) -->", "<!-- goals:end -->"
+
+
+def markers(name: str) -> tuple[str, str]:
+    return f"<!-- {name}:start (tools/course_map.py --write) -->", f"<!-- {name}:end -->"
+
+
+def lectures() -> list[Path]:
+    return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
 def _plain(md: str) -> str:
@@ -43,8 +56,9 @@ def lecture_goals(path: Path) -> tuple[str, list[str]]:
 
 
 def section() -> str:
+    """The learning goals of every lecture."""
     out = [START, ""]
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    for path in lectures():
         title, goals = lecture_goals(path)
         out.append(f"**[{title}](notebooks/{path.name})** — after it you can")
         out += [f"{i}. {g}" for i, g in enumerate(goals, 1)]
@@ -53,15 +67,43 @@ def section() -> str:
     return "\n".join(out)
 
 
+def badge_section() -> str:
+    """The Binder badge at the top of the README (opens lecture 1 of the student edition)."""
+    start, end = markers("badge")
+    return "\n".join([start, links.badge(lectures()[0].name), end])
+
+
+def launch_section() -> str:
+    """Per lecture: the student edition on Binder, on a JupyterHub (nbgitpuller), and the file."""
+    start, end = markers("launch")
+    out = [start, "", "| # | lecture | open the student edition |", "|---|---|---|"]
+    for path in lectures():
+        title = re.sub(r"^Lecture\s+\d+\s*(—|--|-|:)\s*", "", lecture_goals(path)[0])
+        number = int(path.name[:2])
+        out.append(f"| {number} | {title} | [Binder]({links.binder(path.name)}) · "
+                   f"[JupyterHub]({links.hub(path.name)}) · [file](student/{path.name}) |")
+    out += ["", end]
+    return "\n".join(out)
+
+
+def sections() -> list[str]:
+    return [badge_section(), launch_section(), section()]
+
+
+def write(readme: Path = ROOT / "README.md") -> None:
+    text = readme.read_text(encoding="utf-8")
+    for new in sections():
+        start, end = new.split("\n", 1)[0], new.rsplit("\n", 1)[-1]
+        if start not in text or end not in text:
+            raise SystemExit(f"README.md lacks the markers {start} ... {end}")
+        head, rest = text.split(start, 1)
+        text = head + new + rest.split(end, 1)[1]
+    readme.write_text(text, encoding="utf-8")
+
+
 if __name__ == "__main__":
-    text = section()
     if "--write" in sys.argv[1:]:
-        readme = ROOT / "README.md"
-        old = readme.read_text(encoding="utf-8")
-        if START not in old or END not in old:
-            raise SystemExit("README.md has no goals markers")
-        head, rest = old.split(START, 1)
-        readme.write_text(head + text + rest.split(END, 1)[1], encoding="utf-8")
-        print("README.md: learning goals updated")
+        write()
+        print("README.md: learning goals and launch links updated")
     else:
-        print(text)
+        print("\n\n".join(sections()))
