@@ -9,6 +9,7 @@ import csv
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -130,6 +131,16 @@ def test_the_feedback_names_the_failing_exercises(graded):
             assert f"not yet -- {name} is still the exercise placeholder" in html
 
 
+def test_only_the_failing_exercises_raise(graded):
+    """The rest of the lecture runs in the grader's folders as it does in notebooks/ (no path, data or
+    checkpoint that only works from the repository)."""
+    course, lecture, did = graded
+    nb = json.loads((course / "autograded" / _student(course) / lecture / f"{lecture}.ipynb").read_text())
+    errors = {(c["metadata"].get("nbgrader", {}).get("grade_id"), o["ename"])
+              for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"] if o["output_type"] == "error"}
+    assert errors == {(f"{name}_check", "AssertionError") for name, what in did.items() if what != "right"}
+
+
 def test_the_hidden_tests_are_restored_for_grading(graded):
     course, lecture, did = graded
     nb = json.loads((course / "autograded" / _student(course) / lecture / f"{lecture}.ipynb").read_text())
@@ -152,3 +163,15 @@ def test_every_lecture_is_a_well_formed_assignment(path):
     assert all(c.metadata["nbgrader"]["locked"] for c in tests)
     assert all("check_function(" in c.source and "check_function(" not in s.source
                for s, c in zip(solutions, tests, strict=True)), "solution and check must be separate cells"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_no_lecture_depends_on_the_folder_it_is_opened_from(path):
+    """nbgrader runs a lecture in source/, release/, submitted/<student>/...; a hub in ~/<course>/:
+    code must find the course's files through course_lib (CHECKPOINT_DIR), never a relative path."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            assert not re.search(r"""["']\.\.?(/|["'])""", cell.source), (
+                f"{path.name} cell {i}: a path relative to the notebook's folder; use course_lib.checkpoints."
+                f"CHECKPOINT_DIR (or the data loaders)")
