@@ -8,10 +8,20 @@ slider's ``.value`` and read ``.result``.
 
 A ``decode_fn`` maps codes (k, d) to images (k, h, w) or (k, h, w, 3) with values in [0, 1].
 Display the returned widget as the last expression of a cell (tag the cell nbval-ignore-output).
+
+Displayed, each widget also carries a still picture: besides the live widget view, its display data
+hold an ``image/png`` of the figure at the sliders' current values (drawn again, off screen) and a
+one-line ``text/plain`` instead of the ``interactive(children=...`` repr. JupyterLab shows the live
+widget (the widget view ranks first); where there is no widget manager -- the slide decks of
+``make slides``, GitHub, nbconvert's HTML -- the stored picture is shown.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import functools
+import io
 from collections.abc import Callable
 
 import numpy as np
@@ -81,11 +91,63 @@ def _show(img: np.ndarray, title: str, figsize: float):
     plt.show()
 
 
+def _figure_png(f: Callable, kwargs: dict) -> tuple[str, dict] | None:
+    """(base64 PNG, its display size) of the figure ``f(**kwargs)`` draws, drawn off screen at twice
+    the figure's dpi (sharp on a projector), or None if it draws none. Nothing is shown or printed."""
+    import matplotlib.pyplot as plt
+
+    before = set(plt.get_fignums())
+    show = plt.show
+    plt.show = lambda *args, **kw: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            f(**kwargs)
+    except Exception:  # noqa: BLE001 -- a picture is optional: the live widget reports the error
+        return None
+    finally:
+        plt.show = show
+        new = [n for n in plt.get_fignums() if n not in before]
+        figures = [plt.figure(n) for n in new]
+        for n in new:
+            plt.close(n)
+    if not figures:
+        return None
+    fig, buf = figures[-1], io.BytesIO()
+    fig.savefig(buf, format="png", dpi=2 * fig.dpi, bbox_inches="tight")
+    raw = buf.getvalue()
+    width, height = int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
+    return base64.b64encode(raw).decode("ascii"), {"width": width // 2, "height": height // 2}
+
+
+@functools.cache
+def _picture_interactive() -> type:
+    """``ipywidgets.interactive`` whose display data also hold a PNG of its figure (module docstring)."""
+    import ipywidgets as widgets
+
+    class PictureInteractive(widgets.interactive):
+        def _repr_mimebundle_(self, **kwargs):
+            data = super()._repr_mimebundle_(**kwargs)
+            if not data:                   # a closed widget has no display
+                return data
+            picture = _figure_png(self.f, dict(self.kwargs))
+            values = ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in self.kwargs.items())
+            text = f"live slider (run the notebook to move it): {values}"
+            data["text/plain"] = text if len(text) <= 110 else text[:109] + "…"
+            if picture is None:
+                return data
+            data["image/png"], size = picture
+            return data, {"image/png": size}
+
+    PictureInteractive.__name__ = PictureInteractive.__qualname__ = "interactive"
+    return PictureInteractive
+
+
 def direction_explorer(decode_fn: Callable, z0, directions: dict, span: float = 3.0, step: float = 0.1,
                        draw: bool = True, figsize: float = 3.5):
     """Sliders a_k in [-span, span], one per direction; shows and returns decode(z0 + sum a_k u_k)[0].
 
-    directions: ``{name: vector (d,)}`` with d = len(z0). Returns an ``ipywidgets.interactive``.
+    directions: ``{name: vector (d,)}`` with d = len(z0). Returns an ``ipywidgets.interactive``
+    (whose display also carries a still PNG, see the module docstring).
     """
     import ipywidgets as widgets
 
@@ -111,7 +173,7 @@ def direction_explorer(decode_fn: Callable, z0, directions: dict, span: float = 
 
     sliders = {name: widgets.FloatSlider(value=0.0, min=-span, max=span, step=step, description=name,
                                          continuous_update=False) for name in names}
-    return widgets.interactive(show, **sliders)
+    return _picture_interactive()(show, **sliders)
 
 
 def interpolation_explorer(decode_fn: Callable, z0, z1, method: str = "slerp", draw: bool = True,
@@ -135,10 +197,26 @@ def interpolation_explorer(decode_fn: Callable, z0, z1, method: str = "slerp", d
             _show(img, f"{method}, t = {t:.2f}, |z| = {np.linalg.norm(z):.2f}", figsize)
         return img
 
-    return widgets.interactive(
+    return _picture_interactive()(
         show,
         t=widgets.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.05, description="t", continuous_update=False),
         method=widgets.ToggleButtons(options=["lerp", "slerp"], value=method, description="path"))
+
+
+def explore(draw: Callable, controls: dict):
+    """``ipywidgets.interactive(draw, **controls)`` whose display also carries a still PNG of the figure
+    ``draw`` makes at the controls' starting values (for decks, the website and GitHub; JupyterLab
+    shows the live widget). ``controls``: ``{argument of draw: a widget or an ipywidgets abbreviation}``.
+    """
+    if not callable(draw):
+        raise TypeError(f"draw must be a function of the controls' values, got {type(draw).__name__}")
+    if not isinstance(controls, dict) or not controls:
+        raise TypeError("controls must be a non-empty dict {argument name: widget}, "
+                        f"got {type(controls).__name__ if not isinstance(controls, dict) else 'an empty dict'}")
+    bad = [k for k in controls if not isinstance(k, str) or not k.isidentifier()]
+    if bad:
+        raise TypeError(f"controls: keys must be argument names of draw, got {bad[:3]}")
+    return _picture_interactive()(draw, **controls)
 
 
 def snapshot_slider(draw: Callable, n_snapshots: int, description: str = "snapshot"):
@@ -151,4 +229,4 @@ def snapshot_slider(draw: Callable, n_snapshots: int, description: str = "snapsh
     description = check_str(description, "description")
     slider = widgets.IntSlider(value=0, min=0, max=n_snapshots - 1, step=1, description=description,
                                continuous_update=False)
-    return widgets.interactive(draw, k=slider)
+    return _picture_interactive()(draw, k=slider)

@@ -1268,14 +1268,15 @@ def _checks_specs():
         # fn and value are the student's side: a non-function gets "not yet" feedback, never an error
         "check_function": Spec(
             lambda: call(checks.check_function, fn=lambda x: 2 * x, cases=list(cases), name="double",
-                         rtol=1e-6, atol=1e-9, hint="multiply"),
+                         rtol=1e-6, atol=1e-9, hint="multiply", hidden=False),
             {"fn": Any(), "cases": cases_kind, "name": Text(allow_none=True), "rtol": tol, "atol": tol,
-             "hint": Text()}),
+             "hint": Text(), "hidden": Bool()}),
         "check_value": Spec(
             lambda: call(checks.check_value, value=2.0, expected=2.0, name="answer", rtol=1e-6, atol=1e-9,
                          hint="two"),
             {"value": Any(), "expected": Any(), "name": Text(), "rtol": tol, "atol": tol, "hint": Text()}),
         "CheckResult": Spec(lambda: call(checks.CheckResult, passed=True), {"passed": Bool()}),
+        "grading": Spec(lambda: call(checks.grading), {}),
     }
     return {f"course_lib.checks:{k}": v for k, v in S.items()}
 

@@ -818,6 +818,9 @@ def _widget_specs():
                          method="slerp", draw=False, figsize=3.5),
             {"decode_fn": decode_kind, "z0": Array(("d",)), "z1": Array(("d",)), "method": Choice(("lerp", "slerp")),
              "draw": Bool(), "figsize": Real(lo=0, lo_open=True)}),
+        "explore": Spec(lambda: call(w.explore, draw=lambda k=0: k, controls={"k": (0, 3)}),
+                        {"draw": Callable(), "controls": Kind(bad=[("empty", {}), ("a list", [1, 2]),
+                                                                   ("a key that is no name", {"1x": (0, 3)})])}),
         "snapshot_slider": Spec(lambda: call(w.snapshot_slider, draw=lambda k=0: k, n_snapshots=3, description="s"),
                                 {"draw": Callable(), "n_snapshots": Count(), "description": Text()}),
     }

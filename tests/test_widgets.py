@@ -87,3 +87,76 @@ def test_works_with_a_real_autoencoder():
 def test_bad_inputs(call, err):
     with pytest.raises(err):
         call()
+
+
+def _bundle(widget):
+    out = widget._repr_mimebundle_()
+    return out if isinstance(out, tuple) else (out, {})
+
+
+@pytest.mark.parametrize("make", [
+    lambda: direction_explorer(fake_decode, Z0, DIRS, span=2.0),
+    lambda: interpolation_explorer(fake_decode, Z0, Z1),
+    lambda: __import__("course_lib.widgets", fromlist=["x"]).snapshot_slider(_draw_bars, 4),
+], ids=["direction", "interpolation", "snapshot"])
+def test_display_carries_a_still_picture_beside_the_live_widget(make, capsys):
+    """Where no widget manager runs (slide decks, GitHub) the stored PNG is shown; JupyterLab
+    still renders the widget view (it ranks above image/png)."""
+    import base64
+
+    import matplotlib.pyplot as plt
+
+    w = make()
+    capsys.readouterr()
+    n_figures = len(plt.get_fignums())
+    data, meta = _bundle(w)
+    assert "application/vnd.jupyter.widget-view+json" in data
+    png = base64.b64decode(data["image/png"])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert meta["image/png"] == {"width": width // 2, "height": height // 2} and height > 100
+    assert "interactive(children" not in data["text/plain"] and "run the notebook" in data["text/plain"]
+    assert len(plt.get_fignums()) == n_figures, "the off-screen figure was left open"
+    assert capsys.readouterr().out == "", "drawing the picture printed something"
+
+
+def _draw_bars(k=0):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.bar([0, 1], [k, 1])
+    print("drawn", k)        # printed output of the draw function must not leak into the display
+    plt.show()
+
+
+def test_picture_follows_the_slider_and_no_figure_means_no_picture():
+    w = direction_explorer(fake_decode, Z0, DIRS, span=2.0)
+    first = _bundle(w)[0]["image/png"]
+    next(c for c in w.children if getattr(c, "description", "") == "glasses").value = 2.0
+    assert _bundle(w)[0]["image/png"] != first
+    data, _ = _bundle(direction_explorer(fake_decode, Z0, DIRS, draw=False))
+    assert "image/png" not in data and "application/vnd.jupyter.widget-view+json" in data
+
+
+def test_explore_wraps_any_drawing_function_with_a_still_picture():
+    import matplotlib.pyplot as plt
+
+    from course_lib.widgets import explore
+
+    def bars(n=3):
+        fig, ax = plt.subplots()
+        ax.bar(range(n), range(n))
+        plt.show()
+        return n
+
+    w = explore(bars, {"n": (1, 10)})
+    data = w._repr_mimebundle_()
+    data = data[0] if isinstance(data, tuple) else data
+    assert "image/png" in data and "application/vnd.jupyter.widget-view+json" in data
+    assert data["text/plain"].startswith("live slider") and "n=" in data["text/plain"]
+    w.close()
+    for bad in ({}, [1], {"1x": (0, 3)}):
+        with pytest.raises(TypeError, match="controls"):
+            explore(bars, bad)
+    with pytest.raises(TypeError, match="draw must be a function"):
+        explore(3, {"n": (1, 10)})

@@ -59,6 +59,8 @@ def _write_settings(settings: Path) -> None:
 
     put("@jupyterlab/apputils-extension:notification", {"fetchNews": "false", "checkForUpdates": False})
     put("@jupyterlab/notebook-extension:tracker", {"windowingMode": "none"})
+    # the test runs the stored lectures: never save their new outputs back into notebooks/
+    put("@jupyterlab/docmanager-extension:plugin", {"autosave": False})
 
 
 @pytest.fixture(scope="module")
@@ -97,9 +99,10 @@ def lab(tmp_path_factory):
         log.close()
 
 
-# Requests the page may try that are not needed to work: RISE's reveal theme asks Google Fonts
-# for its web fonts (the browser falls back to local fonts when they cannot be had).
-OPTIONAL_HOSTS = ("fonts.googleapis.com", "fonts.gstatic.com")
+# Requests the page may try that are not needed to work: none. (RISE's default reveal theme asked
+# Google Fonts for its web fonts; the notebooks set metadata.rise.theme = "white", whose font ships
+# with RISE -- tests/test_slides.py checks every notebook does.)
+OPTIONAL_HOSTS = ()
 
 
 @pytest.fixture(scope="module")
