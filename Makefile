@@ -112,7 +112,7 @@ lint: $(TOOLS_STAMP)
 	$(TOOLS)/bin/ruff check --no-cache .
 
 unit: $(STAMP) $(KERNEL) $(TOOLS_STAMP)
-	$(BIN)/python -m pytest tests -q -p no:cacheprovider
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider -n 2
 
 nbval: $(STAMP) $(KERNEL)
 	$(BIN)/python -m pytest $(NBVAL_OPTS) notebooks
