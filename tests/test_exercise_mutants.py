@@ -33,6 +33,10 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         '206e49a8e7b2', 'e93a79aab898', '1504c6c25587', '6de2408d4908', '37497a3edf3b', '506b64dc13e8',
         'c091577ed452', '0c7dc7f6113e', '17f2e87d6b10', 'a691f8e51f7e', 'c4f97f5d78ac', 'bebaad3d07ce',
     )},
+    # the inner np.where only supplies a dummy divisor where p_data + p_g = 0, and the outer one
+    # replaces those entries by 0.5 anyway
+    "optimal_d": {"777c191c6c64": "inner total >= 0: dummy divisor", "dc1701f60f5b": "inner dummy 2.0",
+                  "7bd101222036": "inner total > -1: dummy divisor"},
     "my_slerp": {"2178df6aca08": "np.clip(cos, -1, 2): a cosine is never above 1",
                  "2a97e2257b22": "np.clip(cos, -2, 1): a cosine is never below -1"},
 }
