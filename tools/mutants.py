@@ -165,7 +165,7 @@ def _course_mutants(_sources, _test, _solution):
     try:
         for _src in _sources:
             try:
-                _signal.setitimer(_signal.ITIMER_REAL, %(seconds)d)
+                _signal.setitimer(_signal.ITIMER_REAL, __SECONDS__)
                 with _cl.redirect_stdout(_io.StringIO()), _cl.redirect_stderr(_io.StringIO()):
                     exec(_src, globals())
                     exec(_test, globals())
@@ -179,7 +179,7 @@ def _course_mutants(_sources, _test, _solution):
         _signal.signal(_signal.SIGALRM, _old)
         exec(_solution, globals())
     print(_json.dumps(_caught))
-''' % {"seconds": SECONDS}
+'''.replace("__SECONDS__", str(SECONDS))
 
 
 @dataclass
