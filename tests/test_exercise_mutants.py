@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("mutants", ROOT / "tools" / "mutants.py")
 mutants = importlib.util.module_from_spec(_spec)
+sys.modules["mutants"] = mutants          # dataclasses look their module up there
 _spec.loader.exec_module(mutants)
 
 THRESHOLD = 0.9

@@ -67,7 +67,9 @@ def test_no_file_spells_the_repository_or_a_launch_url_by_hand():
         if name in allowed or not path.is_file() or path.suffix in (".pt", ".npz", ".png", ".gz"):
             continue
         text = path.read_text(encoding="utf-8", errors="ignore")
-        if owner_name in text or re.search(r"mybinder\.org/v2/gh/\w", text):
+        # tests may spell Binder URLs of made-up repositories (they test the links' format)
+        binder_by_hand = re.search(r"mybinder\.org/v2/gh/\w", text) and not name.startswith("tests/")
+        if owner_name in text or binder_by_hand:
             found.append(name)
     assert not found, f"these files spell the repository or a Binder URL by hand: {found}"
 
