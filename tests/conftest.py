@@ -1,6 +1,12 @@
-"""Shared pytest hooks: print each notebook's share of ignored outputs at the end of the run."""
+"""Shared pytest set-up: tools/ importable by name; print each notebook's share of ignored outputs at the end."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# tools/ holds scripts, not a package: tests import them by name, as the scripts import each other
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
 
 def pytest_terminal_summary(terminalreporter):

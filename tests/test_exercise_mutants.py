@@ -12,17 +12,12 @@ Each lecture is executed once in the network-blocked kernel (about as long as nb
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import sys
 from pathlib import Path
 
+import mutants  # tools/mutants.py (tests/conftest.py puts tools/ on the path)
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("mutants", ROOT / "tools" / "mutants.py")
-mutants = importlib.util.module_from_spec(_spec)
-sys.modules["mutants"] = mutants          # dataclasses look their module up there
-_spec.loader.exec_module(mutants)
 
 THRESHOLD = 0.9
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -6,7 +6,6 @@ exports grades. Every step is nbgrader's own command line, as docs/instructors.m
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import os
 import re
@@ -14,21 +13,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import make_course  # tools/ (tests/conftest.py)
+import make_student
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tool(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_course = _tool("make_course")
-make_student = _tool("make_student")
 
 # The lectures graded end to end: lecture 3 by default (three exercises, 7 s to run);
 # COURSE_GRADING_LECTURES=all (or a comma-separated list of notebook stems) grades others the same way.

@@ -4,18 +4,15 @@ repository URL by hand."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import links  # tools/links.py (tests/conftest.py)
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("links", ROOT / "tools" / "links.py")
-links = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(links)
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 CONFIG = {"repository": "https://github.com/someone/gm-fork", "branch": "spring-2027",

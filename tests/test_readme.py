@@ -24,11 +24,8 @@ def test_local_links_resolve():
 
 
 def test_readme_learning_goals_are_the_notebooks():
-    import importlib.util
+    import course_map  # tools/course_map.py (tests/conftest.py)
 
-    spec = importlib.util.spec_from_file_location("course_map", ROOT / "tools" / "course_map.py")
-    course_map = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(course_map)
     for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
         title, goals = course_map.lecture_goals(nb)
         assert 3 <= len(goals) <= 5, f"{nb.name}: expected 3-5 learning goals, found {len(goals)}"

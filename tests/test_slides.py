@@ -7,18 +7,15 @@ Chromium. (`make slides` also checks that every file a deck loads is in slides/.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
 
+import make_slides  # tools/make_slides.py (tests/conftest.py)
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("make_slides", ROOT / "tools" / "make_slides.py")
-make_slides = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_slides)
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}

@@ -5,24 +5,16 @@ nbgrader does not check itself."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 from pathlib import Path
 
+import make_course  # tools/ (tests/conftest.py)
+import make_student
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tool(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_course = _tool("make_course")
-make_student = _tool("make_student")
 
 SOLUTION = '''def estimate_probabilities(counts):
     """Counts (k,) -> probabilities (k,)."""

@@ -55,16 +55,21 @@ def lecture_goals(path: Path) -> tuple[str, list[str]]:
     return title, [_plain(" ".join(g)) for g in goals]
 
 
-def section() -> str:
-    """The learning goals of every lecture."""
-    out = [START, ""]
-    for path in lectures():
+def goals_markdown(paths: list[Path] | None = None) -> str:
+    """Each lecture linked (``notebooks/NN_topic.ipynb``) with its numbered learning goals; the
+    README's section and the website's home page."""
+    out = []
+    for path in paths or lectures():
         title, goals = lecture_goals(path)
         out.append(f"**[{title}](notebooks/{path.name})** — after it you can")
         out += [f"{i}. {g}" for i, g in enumerate(goals, 1)]
         out.append("")
-    out.append(END)
     return "\n".join(out)
+
+
+def section() -> str:
+    """The learning goals of every lecture, between the README's markers."""
+    return "\n".join([START, "", goals_markdown(), END])
 
 
 def badge_section() -> str:

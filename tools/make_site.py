@@ -22,21 +22,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from course_map import lecture_goals  # noqa: E402
+from course_map import goals_markdown  # noqa: E402
 
 SRC = ROOT / "build" / "site-src"
 DOCTREES = ROOT / "build" / "site-doctrees"
-
-
-def course_map(notebooks: list[Path]) -> str:
-    """The home page's course map: each lecture linked, with its learning goals."""
-    out = []
-    for path in notebooks:
-        title, goals = lecture_goals(path)
-        out.append(f"**[{title}](notebooks/{path.name})** — after it you can\n")
-        out += [f"{i}. {goal}" for i, goal in enumerate(goals, 1)]
-        out.append("")
-    return "\n".join(out)
 
 
 def _put(path: Path, data: bytes) -> None:
@@ -50,7 +39,7 @@ def stage(src: Path = SRC) -> list[Path]:
     """Lay out the Sphinx sources in ``src``; return the lecture notebooks."""
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     index = (ROOT / "site" / "index.md").read_text(encoding="utf-8")
-    index = index.replace("<!-- course map -->", course_map(notebooks))
+    index = index.replace("<!-- course map -->", goals_markdown(notebooks))
     index = index.replace("<!-- lectures -->", "\n".join(f"notebooks/{p.stem}" for p in notebooks))
     wanted = {src / "index.md": index.encode("utf-8"),
               src / "GLOSSARY.md": (ROOT / "GLOSSARY.md").read_bytes()}

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -33,9 +32,8 @@ from pathlib import Path
 
 import nbformat
 
-_spec = importlib.util.spec_from_file_location("make_course", Path(__file__).with_name("make_course.py"))
-make_course = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_course)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_course  # noqa: E402  (tools/make_course.py, beside this file)
 
 DEF = re.compile(r"^(?:async\s+)?def\s+(\w+)\s*\(", re.M)
 

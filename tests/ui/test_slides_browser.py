@@ -26,7 +26,6 @@ Contact sheet (a grid of slide screenshots for the README):
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import sys
 import tempfile
@@ -36,6 +35,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))   # also when run as a script (--contact-sheet), without conftest
+import make_slides  # noqa: E402
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-extensions"]
@@ -49,9 +51,6 @@ OVERFLOW = ("content ", "jp-", "section", "div", "pre", "PRE", "DIV", "SECTION")
 MIN_FIGURE = 0.25   # a figure drawn smaller than this share of the stage's height is too small to read
 MIN_SCALE = 0.6     # ... or smaller than this share of the size it was made for
 
-_spec = importlib.util.spec_from_file_location("make_slides", ROOT / "tools" / "make_slides.py")
-make_slides = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_slides)
 
 # Runs in the page: reveal's API (window.Reveal, else the RequireJS module), every slide once.
 JS_REVEAL = """async () => {
