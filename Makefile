@@ -12,7 +12,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 FIRST  := notebooks/01_generative_vs_discriminative.ipynb
 STUDENT_FIRST := student/01_generative_vs_discriminative.ipynb
-# EDITION: instructor (default: notebooks/, solutions and outputs) or student (student/)
+# EDITION: instructor (default: notebooks/, solutions and outputs), student (student/), or the Korean
+# edition's: ko (ko/, generated from notebooks/ and translations/ko by `make korean`) or student-ko
+KO_FIRST := $(firstword $(wildcard ko/*.ipynb))
 EDITION ?= instructor
 NB     ?= notebooks/*.ipynb
 # Notebooks run in parallel, one per core; each notebook pins torch to one thread itself
@@ -42,7 +44,7 @@ CHROMIUM    ?= /usr/bin/chromium
 ROOT_OK     := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: venv lab test lint unit nbval test-portable lock lock-check outputs bench checkpoints clean help student slides ui-test \
-        site site-lock course readme
+        site site-lock course readme korean
 
 help:
 	@echo "make lab      create .venv if needed and start JupyterLab on the course (EDITION=student: the student edition)"
@@ -51,7 +53,8 @@ help:
 	@echo "make test-portable  strict nbval under simulated other CPUs only (part of make test)"
 	@echo "make venv     set-up only (pinned dependencies + course_lib, editable)"
 	@echo "make outputs  re-execute notebooks and store their outputs (NB=path to pick one)"
-	@echo "make student  write student/ (committed): nbgrader's student version of every lecture"
+	@echo "make student  write student/ and student-ko/ (committed): nbgrader's student version of every lecture"
+	@echo "make korean   write ko/ (committed): the Korean edition, from notebooks/ and translations/ko (tools/translate.py)"
 	@echo "make course DIR=...  write an nbgrader course directory for a class (docs/instructors.md)"
 	@echo "make readme   refresh README's learning goals and launch links (from [tool.course] in pyproject.toml)"
 	@echo "make slides   write slides/: reveal.js decks of every notebook that open offline (1280x720, code hidden)"
@@ -73,7 +76,11 @@ $(STAMP): requirements.txt pyproject.toml
 
 # EDITION=student opens the student edition (student/: no solutions, no outputs) instead
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. $(ROOT_OK) $(LAB_ARGS) $(if $(filter student,$(EDITION)),$(STUDENT_FIRST),$(FIRST))
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(ROOT_OK) $(LAB_ARGS) $(or $(EDITION_FIRST_$(EDITION)),$(FIRST))
+
+EDITION_FIRST_student := $(STUDENT_FIRST)
+EDITION_FIRST_ko := $(KO_FIRST)
+EDITION_FIRST_student-ko := $(subst ko/,student-ko/,$(KO_FIRST))
 
 $(KERNEL): $(STAMP) course_lib/offline.py
 	$(BIN)/python -m course_lib.offline install
@@ -114,8 +121,9 @@ lint: $(TOOLS_STAMP)
 unit: $(STAMP) $(KERNEL) $(TOOLS_STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider -n 2
 
+# the English lectures and the Korean edition (same code and outputs; checks answer in Korean)
 nbval: $(STAMP) $(KERNEL)
-	$(BIN)/python -m pytest $(NBVAL_OPTS) notebooks
+	$(BIN)/python -m pytest $(NBVAL_OPTS) notebooks $(wildcard ko/*.ipynb)
 
 # Strict nbval again on simulated other machines (each line of the loop is one machine).
 test-portable: $(STAMP) $(KERNEL)
@@ -146,6 +154,12 @@ clean:
 # while student/ differs from what this writes.
 student: $(STAMP)
 	$(BIN)/python tools/make_student.py --out student $(NB)
+	$(if $(wildcard ko/*.ipynb),$(BIN)/python tools/make_student.py --out student-ko ko/*.ipynb)
+
+# The Korean edition, ko/ (committed): English code and outputs, Korean text (tools/make_korean.py).
+# tests/test_korean.py fails while a translation is stale or ko/ differs from what this writes.
+korean: $(STAMP)
+	$(BIN)/python tools/make_korean.py --out ko
 
 # An nbgrader course directory for a class (docs/instructors.md): make course DIR=~/gm-course
 # [COURSE_ID=gm-2027] [EXCHANGE=/srv/nbgrader/exchange]; then plain nbgrader commands inside DIR.
@@ -161,6 +175,7 @@ readme: $(STAMP)
 
 slides: $(STAMP)
 	$(BIN)/python tools/make_slides.py --out slides $(NB)
+	$(if $(wildcard ko/*.ipynb),$(BIN)/python tools/make_slides.py --out slides/ko ko/*.ipynb)
 
 # The course website, build/site: Sphinx + MyST-NB + sphinx-book-theme render the stored notebooks
 # (never executed; no network at build time or when read). Its tools live in their own venv, from

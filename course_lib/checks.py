@@ -21,6 +21,9 @@ a test cell by whether it raises, and its feedback then names the exercise and t
 ``hidden=True`` marks the instructor's extra cases (between ``### BEGIN HIDDEN TESTS`` and
 ``### END HIDDEN TESTS``, which nbgrader removes from the student edition): their inputs and
 expected values are never printed, only how many failed and why (crash, placeholder, wrong).
+
+The feedback is printed in English or Korean (``set_language``, ``COURSE_LANGUAGE``; the sentences
+are in ``MESSAGES``).
 """
 
 from __future__ import annotations
@@ -35,6 +38,126 @@ import numpy as np
 from ._validate import check_bool, check_str
 
 MAX_SHOWN = 3          # failing cases printed in full; the rest are counted
+LANGUAGES = ("en", "ko")
+
+# Every sentence a check prints, in each language of the course. The Korean edition calls
+# set_language("ko") in its first code cell; COURSE_LANGUAGE=ko in the environment does the same.
+MESSAGES = {
+    "correct": {"en": "correct -- {name} passed {n} {kind}.",
+                "ko": "정답 -- {name}: {kind} {n}개를 모두 통과했습니다."},
+    "failed": {"en": "{label} -- {name}: {k} of {n} {kind} failed:",
+               "ko": "{label} -- {name}: {kind} {n}개 중 {k}개를 통과하지 못했습니다:"},
+    "label_wrong": {"en": "wrong", "ko": "오답"},
+    "label_not_yet": {"en": "not yet", "ko": "아직"},
+    "kind": {"en": "check(s)", "ko": "검사"},
+    "kind_hidden": {"en": "hidden check(s)", "ko": "숨겨진 검사"},
+    "hidden_case": {"en": "hidden case {number}", "ko": "숨겨진 사례 {number}"},
+    "not_function": {"en": "not yet -- {name} should be a function, got {type}",
+                     "ko": "아직 -- {name}은(는) 함수여야 하는데 {type}입니다"},
+    "placeholder": {"en": "not yet -- {name} is still the exercise placeholder: replace the "
+                          "`raise NotImplementedError` line with your code.",
+                    "ko": "아직 -- {name}은(는) 아직 연습 문제의 빈칸 그대로입니다: "
+                          "`raise NotImplementedError` 줄을 여러분의 코드로 바꾸세요."},
+    "ellipsis": {"en": "not yet -- {name} is still `...`: replace it with your answer.",
+                 "ko": "아직 -- {name}이(가) 아직 `...`입니다: 여러분의 답으로 바꾸세요."},
+    "raised": {"en": "{call} raised {type}: {error}", "ko": "{call}에서 {type} 오류가 났습니다: {error}"},
+    "returned_none": {"en": "{call} returned None: did you forget `return`?",
+                      "ko": "{call}이(가) None을 돌려주었습니다: `return`을 빠뜨리지 않았나요?"},
+    "returned": {"en": "{call} returned {shown}", "ko": "{call}의 결과가 {shown}"},
+    "a_wrong_value": {"en": "a wrong value", "ko": "틀린 값입니다"},
+    "got_expected": {"en": "{got}, expected {expected}", "ko": "{got}인데, 기대한 값은 {expected}입니다"},
+    "more": {"en": "  ... and {k} more", "ko": "  ... 그리고 {k}개 더"},
+    "hint": {"en": "  hint: {hint}", "ko": "  힌트: {hint}"},
+    "why_expected": {"en": "expected {expected}", "ko": "기대한 값은 {expected}"},
+    "why_keys": {"en": "expected a dict with keys {keys}", "ko": "키가 {keys}인 dict여야 합니다"},
+    "why_at_key": {"en": "at key {key}: {why}", "ko": "키 {key}에서: {why}"},
+    "why_not_number": {"en": "not a number or an array of numbers", "ko": "수나 수의 배열이 아닙니다"},
+    "why_shape": {"en": "shape {got} instead of {expected}", "ko": "모양이 {expected}가 아니라 {got}입니다"},
+    "why_nan": {"en": "NaN or infinity where a finite number was expected",
+                "ko": "유한한 수가 와야 할 자리에 NaN 또는 무한대가 있습니다"},
+    "why_compare": {"en": "cannot be compared: {type}: {error}", "ko": "비교할 수 없습니다: {type}: {error}"},
+}
+_language: str | None = None
+
+
+def set_language(language: str) -> None:
+    """Print the checks' feedback in ``language`` ("en" or "ko") from now on in this kernel."""
+    global _language
+    if not isinstance(language, str) or language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+    _language = language
+
+
+def get_language() -> str:
+    """The feedback language: set_language's choice, else $COURSE_LANGUAGE, else English."""
+    if _language is not None:
+        return _language
+    env = os.environ.get("COURSE_LANGUAGE", "en")
+    return env if env in LANGUAGES else "en"
+
+
+def _t(key: str, language: str | None = None, **fields) -> str:
+    return MESSAGES[key][language or get_language()].format(**fields)
+
+
+def _hint_tail(hint: str) -> str:
+    return "\n" + _t("hint", hint=hint) if hint else ""
+
+
+def localise(text: str, language: str) -> str:
+    """An English check report (as stored in the English edition) re-worded in ``language``.
+
+    Lines that are not a check's own sentences (e.g. a crash message of the student's code) are
+    kept. Used by the Korean edition's generator for the stored outputs of check cells.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+    return "\n".join(_localise_line(line, language) for line in text.split("\n"))
+
+
+def _pattern(key: str):
+    import re
+
+    parts = re.split(r"\{(\w+)\}", MESSAGES[key]["en"])
+    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    return re.compile("^" + regex + "$")
+
+
+def _localise_line(line: str, language: str) -> str:
+    if line.startswith("  - "):      # one failing case
+        item = line[4:]
+        for key in ("returned_none", "raised", "returned"):
+            m = _pattern(key).match(item)
+            if m:
+                fields = m.groupdict()
+                fields["call"] = _localise_words(fields["call"], language)
+                if key == "returned":
+                    fields["shown"] = _localise_words(fields["shown"], language)
+                return "  - " + _t(key, language, **fields)
+        return line
+    for key in ("correct", "failed", "placeholder", "ellipsis", "not_function", "hint", "more"):
+        m = _pattern(key).match(line)
+        if m:
+            fields = {f: _localise_words(v, language) for f, v in m.groupdict().items()}
+            return _t(key, language, **fields)
+    return line
+
+
+_WORDS = ("label_wrong", "label_not_yet", "kind", "kind_hidden", "a_wrong_value")
+
+
+def _localise_words(value: str, language: str) -> str:
+    """A fixed word or short phrase inside a sentence (kind, label, hidden case, got/expected)."""
+    for w in _WORDS:
+        if value == MESSAGES[w]["en"]:
+            return MESSAGES[w][language]
+    for key in ("hidden_case", "got_expected"):
+        m = _pattern(key).match(value)
+        if m:
+            return _t(key, language, **m.groupdict())
+    return value
 
 
 def _fmt(x, limit: int = 400) -> str:
@@ -68,24 +191,24 @@ def _matches(got, expected, rtol: float, atol: float) -> tuple[bool, str]:
     if isinstance(expected, (bool, np.bool_)) or expected is None:
         if isinstance(got, (bool, np.bool_)) or got is None:
             return got is expected or (got is not None and expected is not None and bool(got) == bool(expected)), ""
-        return False, f"expected {expected!r}"
+        return False, _t("why_expected", expected=repr(expected))
     if isinstance(expected, dict):
         if not isinstance(got, dict) or set(got) != set(expected):
-            return False, f"expected a dict with keys {sorted(expected)}"
+            return False, _t("why_keys", keys=sorted(expected))
         for k in expected:
             ok, why = _matches(got[k], expected[k], rtol, atol)
             if not ok:
-                return False, f"at key {k!r}: {why}".rstrip(": ")
+                return False, _t("why_at_key", key=repr(k), why=why).rstrip(": ")
         return True, ""
     try:
         g = np.asarray(got, dtype=np.float64)
         e = np.asarray(expected, dtype=np.float64)
     except (TypeError, ValueError):
-        return False, "not a number or an array of numbers"
+        return False, _t("why_not_number")
     if g.shape != e.shape:
-        return False, f"shape {g.shape} instead of {e.shape}"
+        return False, _t("why_shape", got=g.shape, expected=e.shape)
     if not np.all(np.isfinite(g) == np.isfinite(e)):
-        return False, "NaN or infinity where a finite number was expected"
+        return False, _t("why_nan")
     fin = np.isfinite(e)
     return bool(np.allclose(g[fin], e[fin], rtol=rtol, atol=atol) and np.all(g[~fin] == e[~fin])), ""
 
@@ -136,40 +259,39 @@ def check_function(fn: Callable, cases: Iterable[tuple], name: str | None = None
     check_str(hint, "hint")
     check_bool(hidden, "hidden")
     name = name or getattr(fn, "__name__", "your function")
-    tail = f"\n  hint: {hint}" if hint else ""
-    kind = "hidden check(s)" if hidden else "check(s)"
+    tail = _hint_tail(hint)
+    kind = _t("kind_hidden" if hidden else "kind")
     if not callable(fn):
-        return _report(False, f"not yet -- {name} should be a function, got {type(fn).__name__}{tail}")
+        return _report(False, _t("not_function", name=name, type=type(fn).__name__) + tail)
     crashed, wrong = [], []
     for number, (args, expected) in enumerate(cases, start=1):
-        call = f"hidden case {number}" if hidden else _fmt_call(name, args)
+        call = _t("hidden_case", number=number) if hidden else _fmt_call(name, args)
         try:
             got = fn(*args)
         except NotImplementedError:
-            return _report(False, f"not yet -- {name} is still the exercise placeholder: replace the "
-                                  f"`raise NotImplementedError` line with your code.{tail}")
+            return _report(False, _t("placeholder", name=name) + tail)
         except Exception as err:  # the student's code crashed: report it, do not re-raise
-            crashed.append(f"{call} raised {type(err).__name__}: {err}")
+            crashed.append(_t("raised", call=call, type=type(err).__name__, error=err))
             continue
         if got is None:
-            crashed.append(f"{call} returned None: did you forget `return`?")
+            crashed.append(_t("returned_none", call=call))
             continue
         try:
             ok, why = _matches(got, expected, rtol, atol)
             ok = bool(ok)
         except Exception as err:  # an odd return value that cannot even be compared
-            ok, why = False, f"cannot be compared: {type(err).__name__}: {err}"
+            ok, why = False, _t("why_compare", type=type(err).__name__, error=err)
         if not ok:
-            shown = "a wrong value" if hidden else f"{_fmt(got)}, expected {_fmt(expected)}"
-            wrong.append(f"{call} returned {shown}" + (f" ({why})" if why else ""))
+            shown = _t("a_wrong_value") if hidden else _t("got_expected", got=_fmt(got), expected=_fmt(expected))
+            wrong.append(_t("returned", call=call, shown=shown) + (f" ({why})" if why else ""))
     failures = crashed + wrong
     if not failures:
-        return _report(True, f"correct -- {name} passed {len(cases)} {kind}.")
-    label = "wrong" if wrong else "not yet"
-    lines = [f"{label} -- {name}: {len(failures)} of {len(cases)} {kind} failed:"]
+        return _report(True, _t("correct", name=name, n=len(cases), kind=kind))
+    label = _t("label_wrong" if wrong else "label_not_yet")
+    lines = [_t("failed", label=label, name=name, k=len(failures), n=len(cases), kind=kind)]
     lines += [f"  - {f}" for f in failures[:MAX_SHOWN]]
     if len(failures) > MAX_SHOWN:
-        lines.append(f"  ... and {len(failures) - MAX_SHOWN} more")
+        lines.append(_t("more", k=len(failures) - MAX_SHOWN))
     return _report(False, "\n".join(lines) + tail)
 
 
@@ -180,8 +302,7 @@ def check_value(value, expected, name: str = "your answer", rtol: float = 1e-6,
     check_str(name, "name")
     check_str(hint, "hint")
     if value is Ellipsis:
-        return _report(False, f"not yet -- {name} is still `...`: replace it with your answer."
-                              + (f"\n  hint: {hint}" if hint else ""))
+        return _report(False, _t("ellipsis", name=name) + _hint_tail(hint))
     return check_function(lambda: value, [((), expected)], name=name, rtol=rtol, atol=atol, hint=hint)
 
 

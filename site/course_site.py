@@ -8,7 +8,8 @@ What it does, at build time only (the notebooks in notebooks/ are never changed)
   replaced by the placeholder, hidden tests removed), matched by cell id -- and without outputs (a
   solution's results; a test cell's verdict on the hidden solution). No stripping is re-done here.
 - **Launch links.** Under each lecture's first cell: open the student edition on Binder
-  (``lab/tree/student/<notebook>``) and on a JupyterHub through nbgitpuller. The links are
+  (``lab/tree/student/<notebook>``; ``student-ko/`` on the Korean pages, ``ko/...``) and on a
+  JupyterHub through nbgitpuller, and the link to the same lecture in the other language. The links are
   tools/links.py's, made from the one setting ``[tool.course]`` in pyproject.toml.
 - **Sliders.** ipywidgets have no kernel on a static page: the widget view is dropped (no widget
   JavaScript from a CDN); a cell shows its stored image/png fallback, or else a one-line note
@@ -31,6 +32,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDENT = ROOT / "student"   # the committed student edition (make student)
+STUDENT_KO = ROOT / "student-ko"   # the Korean edition's (lectures in ko/, pages under ko/)
+# the words of a lecture page's launch box, and the link to the same lecture in the other language
+WORDS = {
+    "en": {"title": "Run this lecture", "folder": "notebooks", "student": "student",
+           "open": "Open the student edition (exercises to solve, no solutions) live",
+           "other": "ko", "other_label": "한국어판"},
+    "ko": {"title": "이 강의 실행하기", "folder": "ko", "student": "student-ko",
+           "open": "학생판(풀어 볼 연습 문제, 풀이 없음)을 바로 여세요",
+           "other": "en", "other_label": "English edition"},
+}
 _spec = importlib.util.spec_from_file_location("links", ROOT / "tools" / "links.py")
 links = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(links)
@@ -47,9 +58,11 @@ def course_settings(pyproject: Path = ROOT / "pyproject.toml") -> dict:
     return links.settings(pyproject)
 
 
-def launch_links(notebook: str, settings: dict) -> list[tuple[str, str]]:
+def launch_links(notebook: str, settings: dict, language: str = "en") -> list[tuple[str, str]]:
     """[(label, url)] that open the student edition of ``notebook`` (a file name) live."""
-    return [("Binder", links.binder(notebook, settings)), ("JupyterHub", links.hub(notebook, settings))]
+    edition = WORDS[language]["student"]
+    return [("Binder", links.binder(notebook, settings, edition)),
+            ("JupyterHub", links.hub(notebook, settings, edition))]
 
 
 # --- a lecture notebook as the site shows it ------------------------------------------------------
@@ -63,9 +76,12 @@ def _nbgrader(cell: dict) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {}) or {}
 
 
-def site_notebook(nb: dict, notebook: str, settings: dict, student: dict) -> tuple[dict, int]:
+def site_notebook(nb: dict, notebook: str, settings: dict, student: dict, language: str = "en",
+                  translated: bool = False) -> tuple[dict, int]:
     """(the notebook as the site shows it, number of nbgrader cells shown as in ``student``, the
-    notebook's student edition); ``nb`` is not changed."""
+    notebook's student edition); ``nb`` is not changed. ``language``: of the page (ko: a page of
+    the Korean edition); ``translated``: the lecture exists in the other language too (the launch
+    box links to it)."""
     nb = copy.deepcopy(nb)
     released = {c.get("id"): c for c in student["cells"]}
     replaced = 0
@@ -91,10 +107,13 @@ def site_notebook(nb: dict, notebook: str, settings: dict, student: dict) -> tup
                     data.clear()
                     data["text/markdown"] = WIDGET_NOTE
     nb.get("metadata", {}).pop("widgets", None)
-    launch_md = " · ".join(f"[{label}]({url})" for label, url in launch_links(notebook, settings))
+    words = WORDS[language]
+    launch_md = " · ".join(f"[{label}]({url})" for label, url in launch_links(notebook, settings, language))
+    other = WORDS[words["other"]]
+    switch = f"\n\n[{words['other_label']}](../{other['folder']}/{notebook})" if translated else ""
     launch = {"cell_type": "markdown", "metadata": {"tags": ["course-launch"]}, "source":
-              f"```{{admonition}} Run this lecture\n:class: tip course-launch\n"
-              f"Open the student edition (exercises to solve, no solutions) live: {launch_md}.\n```"}
+              f"```{{admonition}} {words['title']}\n:class: tip course-launch\n"
+              f"{words['open']}: {launch_md}.{switch}\n```"}
     if (nb.get("nbformat"), nb.get("nbformat_minor", 0)) >= (4, 5):
         launch["id"] = "course-launch"
     nb["cells"].insert(1 if nb["cells"] else 0, launch)
@@ -131,8 +150,10 @@ def _on_source_read(app, docname: str, source: list[str]) -> None:
         source[0] = glossary_targets(source[0])
     if path.suffix != ".ipynb":
         return
-    student = json.loads((STUDENT / path.name).read_text(encoding="utf-8"))
-    nb, _ = site_notebook(json.loads(source[0]), path.name, app.config.course_settings, student)
+    language = "ko" if path.parent.name == "ko" else "en"
+    student = json.loads(((STUDENT_KO if language == "ko" else STUDENT) / path.name).read_text(encoding="utf-8"))
+    other = (ROOT / WORDS[WORDS[language]["other"]]["folder"] / path.name).exists()
+    nb, _ = site_notebook(json.loads(source[0]), path.name, app.config.course_settings, student, language, other)
     source[0] = json.dumps(nb)
 
 

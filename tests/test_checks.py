@@ -188,3 +188,58 @@ def test_outside_nbgrader_a_failing_check_never_raises(monkeypatch, capsys):
 def test_hidden_must_be_a_bool():
     with pytest.raises(TypeError, match="hidden"):
         check_function(solution, CASES, hidden="yes")
+
+
+# ---------------------------------------------------------------- languages
+
+def _reports(fn, cases, capsys, **kw):
+    check_function(fn, cases, **kw)
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fn, kw", [
+    (lambda x: 2 * x, {}),                                   # correct
+    (lambda x: 2 * x, {"hidden": True}),
+    (lambda x: 3 * x, {"hint": "double it"}),                # wrong, with hint
+    (lambda x: 3 * x, {"hidden": True, "hint": "double it"}),
+])
+def test_korean_feedback_equals_localised_english(fn, kw, capsys, monkeypatch):
+    from course_lib import checks
+    cases = [((float(i),), 2.0 * i) for i in range(1, 6)]
+    monkeypatch.setattr(checks, "_language", None)     # restored at teardown
+    english = _reports(fn, cases, capsys, **kw)
+    checks.set_language("ko")
+    korean = _reports(fn, cases, capsys, **kw)
+    assert korean != english and any("\uac00" <= ch <= "\ud7a3" for ch in korean)
+    assert checks.localise(english, "ko") == korean
+    assert checks.localise(english, "en") == english
+
+
+def test_placeholder_feedback_in_korean(capsys, monkeypatch):
+    from course_lib import checks
+
+    def stub(x):
+        raise NotImplementedError("exercise")
+    monkeypatch.setenv("COURSE_LANGUAGE", "ko")
+    check_function(stub, [((1,), 1)], hint="h")
+    out = capsys.readouterr().out
+    assert out.startswith("아직 -- stub") and "힌트: h" in out
+    assert checks.localise(checks.MESSAGES["placeholder"]["en"].format(name="stub"), "ko") == out.split("\n")[0]
+
+
+def test_set_language_rejects_unknown():
+    from course_lib import checks
+    with pytest.raises(ValueError, match="language must be one of"):
+        checks.set_language("fr")
+    with pytest.raises(ValueError, match="language must be one of"):
+        checks.localise("x", "de")
+
+
+def test_every_message_has_every_language_with_the_same_fields():
+    import string
+
+    from course_lib import checks
+    for key, texts in checks.MESSAGES.items():
+        assert set(texts) == set(checks.LANGUAGES), key
+        fields = [{f for _, f, _, _ in string.Formatter().parse(t) if f} for t in texts.values()]
+        assert all(f == fields[0] for f in fields), key

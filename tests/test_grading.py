@@ -22,11 +22,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 
-# The lectures graded end to end: lecture 3 by default (three exercises, 7 s to run);
-# COURSE_GRADING_LECTURES=all (or a comma-separated list of notebook stems) grades others the same way.
-_chosen = os.environ.get("COURSE_GRADING_LECTURES", "03_boltzmann_machines")
-LECTURES = ([p.stem for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))] if _chosen == "all"
-            else [s.strip() for s in _chosen.split(",") if s.strip()])
+# The lectures graded end to end: lecture 3 by default (three exercises, 7 s to run), in English and,
+# once it is translated, in the Korean edition (ko/: checks and placeholder in Korean);
+# COURSE_GRADING_LECTURES=all (or a comma-separated list of paths such as notebooks/05_gan_the_game,
+# ko/03_boltzmann_machines) grades others the same way.
+_chosen = os.environ.get("COURSE_GRADING_LECTURES", "notebooks/03_boltzmann_machines,ko/03_boltzmann_machines")
+LECTURES = ([p.relative_to(ROOT).with_suffix("").as_posix() for folder in ("notebooks", "ko")
+             for p in sorted((ROOT / folder).glob("[0-9][0-9]_*.ipynb"))] if _chosen == "all"
+            else [s.strip() for s in _chosen.split(",") if s.strip() and (ROOT / f"{s.strip()}.ipynb").exists()])
+# what the feedback says, per edition (course_lib.checks.MESSAGES)
+SAYS = {"notebooks": {"right": "correct -- {name} passed", "hidden": "hidden check(s).", "wrong": "wrong -- {name}:",
+                      "placeholder": "not yet -- {name} is still the exercise placeholder"},
+        "ko": {"right": "정답 -- {name}:", "hidden": "숨겨진 검사", "wrong": "오답 -- {name}:",
+               "placeholder": "아직 -- {name}은(는) 아직 연습 문제의 빈칸 그대로입니다"}}
 COURSE = "gm-test"
 WRONG = "return 0.0"     # the student's wrong answer to the second exercise (right type, wrong value)
 
@@ -49,12 +57,13 @@ def _exercises(nb) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module", params=LECTURES)
 def graded(request, tmp_path_factory):
     """Run the round trip for one lecture; return (course dir, lecture, {exercise: what the student did})."""
-    lecture = request.param
-    tmp = tmp_path_factory.mktemp(f"grading-{lecture}")
+    source = ROOT / f"{request.param}.ipynb"
+    lecture = source.stem
+    stub = make_course.CODE_STUBS["ko" if source.parent.name == "ko" else "en"]
+    tmp = tmp_path_factory.mktemp(f"grading-{source.parent.name}-{lecture}")
     course, exchange, home = tmp / "course", tmp / "exchange", tmp / "student"
     exchange.mkdir()
     home.mkdir()
-    source = ROOT / "notebooks" / f"{lecture}.ipynb"
     solutions = dict(_exercises(nbformat.read(source, as_version=4)))
     make_course.write_course(course, [source], course_id=COURSE, exchange=str(exchange))
     # instructor: generate the student version and release it
@@ -71,11 +80,11 @@ def graded(request, tmp_path_factory):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if not cell.metadata.get("nbgrader", {}).get("solution"):
             continue
-        assert make_course.CODE_STUB in cell.source, f"{grade_id}: no placeholder in the student version"
+        assert stub in cell.source, f"{grade_id}: no placeholder in the student version"
         if not did:
             cell.source, did[grade_id] = solutions[grade_id], "right"
         elif len(did) == 1:
-            cell.source, did[grade_id] = cell.source.replace(make_course.CODE_STUB, WRONG), "wrong"
+            cell.source, did[grade_id] = cell.source.replace(stub, WRONG), "wrong"
         else:
             did[grade_id] = "placeholder"
     assert len(did) == len(solutions) >= 2
@@ -86,7 +95,7 @@ def graded(request, tmp_path_factory):
     nbgrader("autograde", lecture, cwd=course, exchange=exchange)
     nbgrader("generate_feedback", lecture, cwd=course, exchange=exchange)
     nbgrader("export", "--to=grades.csv", cwd=course, exchange=exchange)
-    return course, lecture, did
+    return course, lecture, did, SAYS[source.parent.name]
 
 
 def _student(course: Path) -> str:
@@ -97,7 +106,7 @@ def _student(course: Path) -> str:
 def test_the_autograder_scores_right_wrong_and_placeholder(graded):
     from nbgrader.api import Gradebook
 
-    course, lecture, did = graded
+    course, lecture, did, _ = graded
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id=COURSE) as gb:
         submission = gb.find_submission_notebook(lecture, lecture, _student(course))
         scores = {g.name: (g.score, g.max_score) for g in submission.grades}
@@ -105,28 +114,25 @@ def test_the_autograder_scores_right_wrong_and_placeholder(graded):
 
 
 def test_the_grades_export_has_the_score(graded):
-    course, lecture, did = graded
+    course, lecture, did, _ = graded
     rows = list(csv.DictReader(open(course / "grades.csv")))
     (row,) = [r for r in rows if r["assignment"] == lecture]
     assert float(row["score"]) == 1.0 and float(row["max_score"]) == float(len(did))
 
 
 def test_the_feedback_names_the_failing_exercises(graded):
-    course, lecture, did = graded
+    course, lecture, did, says = graded
     html = (course / "feedback" / _student(course) / lecture / f"{lecture}.html").read_text()
     for name, what in did.items():
+        assert says[what].format(name=name) in html, (what, name)     # wrong: with its failing cases
         if what == "right":
-            assert f"correct -- {name} passed" in html and "hidden check(s)." in html   # hidden tests ran
-        elif what == "wrong":
-            assert f"wrong -- {name}:" in html                      # with its failing cases
-        else:
-            assert f"not yet -- {name} is still the exercise placeholder" in html
+            assert says["hidden"] in html                                # hidden tests ran
 
 
 def test_only_the_failing_exercises_raise(graded):
     """The rest of the lecture runs in the grader's folders as it does in notebooks/ (no path, data or
     checkpoint that only works from the repository)."""
-    course, lecture, did = graded
+    course, lecture, did, _ = graded
     nb = json.loads((course / "autograded" / _student(course) / lecture / f"{lecture}.ipynb").read_text())
     errors = {(c["metadata"].get("nbgrader", {}).get("grade_id"), o["ename"])
               for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"] if o["output_type"] == "error"}
@@ -134,7 +140,7 @@ def test_only_the_failing_exercises_raise(graded):
 
 
 def test_the_hidden_tests_are_restored_for_grading(graded):
-    course, lecture, did = graded
+    course, lecture, did, _ = graded
     nb = json.loads((course / "autograded" / _student(course) / lecture / f"{lecture}.ipynb").read_text())
     sources = ["".join(c["source"]) for c in nb["cells"]]
     assert sum("### BEGIN HIDDEN TESTS" in s for s in sources) == len(did)

@@ -3,8 +3,11 @@
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+READMES = ["README.md"] + (["README.ko.md"] if list((ROOT / "ko").glob("*.ipynb")) else [])
 
 
 def test_readme_shows_the_two_commands():
@@ -16,11 +19,12 @@ def test_course_map_lists_every_notebook():
         assert f"(notebooks/{nb.name})" in README, f"{nb.name} is missing from the README course map"
 
 
-def test_local_links_resolve():
-    for target in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", README):
+@pytest.mark.parametrize("readme", READMES)
+def test_local_links_resolve(readme):
+    for target in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", (ROOT / readme).read_text(encoding="utf-8")):
         if target.startswith(("http://", "https://", "mailto:")):
             continue
-        assert (ROOT / target).exists(), f"README links to {target}, which does not exist"
+        assert (ROOT / target).exists(), f"{readme} links to {target}, which does not exist"
 
 
 def test_readme_learning_goals_are_the_notebooks():
@@ -34,10 +38,23 @@ def test_readme_learning_goals_are_the_notebooks():
         assert part in README, f"README's {part.split()[1]} section is stale: run make readme"
 
 
+def test_korean_readme_is_the_korean_editions():
+    import course_map
+
+    if "ko" not in course_map.languages():
+        pytest.skip("no Korean lectures yet")
+    korean = (ROOT / "README.ko.md").read_text(encoding="utf-8")
+    for part in course_map.sections("ko"):
+        assert part in korean, f"README.ko.md's {part.split()[1]} section is stale: run make readme"
+    for nb in sorted((ROOT / "ko").glob("*.ipynb")):
+        assert f"(ko/{nb.name})" in korean and f"student-ko/{nb.name}" in korean
+    assert "README.ko.md" in README
+
+
 def test_notebook_links_to_local_files_resolve():
     import nbformat
 
-    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "ko").glob("*.ipynb")):
         for cell in nbformat.read(nb_path, as_version=4).cells:
             if cell.cell_type != "markdown":
                 continue

@@ -128,20 +128,29 @@ def test_command_line_names_a_missing_notebook(tmp_path, capsys):
 
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+KOREAN = sorted((ROOT / "ko").glob("[0-9][0-9]_*.ipynb"))   # the Korean edition (make korean)
+# (lecture, folder of its student edition, placeholder line): English and Korean editions
+LECTURES = ([(p, "student", make_course.CODE_STUBS["en"]) for p in NOTEBOOKS]
+            + [(p, "student-ko", make_course.CODE_STUBS["ko"]) for p in KOREAN])
+IDS = [f"{p.parent.name}/{p.stem}" for p, _, _ in LECTURES]
 
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory):
-    out = tmp_path_factory.mktemp("student")
-    return {p.stem: nbformat.read(p, as_version=4) for p in make_student.generate(NOTEBOOKS, out)}
+    out = {}
+    for paths, folder in ((NOTEBOOKS, "student"), (KOREAN, "student-ko")):
+        if paths:
+            tmp = tmp_path_factory.mktemp(folder)
+            out |= {(folder, p.stem): nbformat.read(p, as_version=4) for p in make_student.generate(paths, tmp)}
+    return out
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_every_lecture_has_a_clean_student_edition(path, editions):
-    nb, student = nbformat.read(path, as_version=4), editions[path.stem]
+@pytest.mark.parametrize("path, folder, stub", LECTURES, ids=IDS)
+def test_every_lecture_has_a_clean_student_edition(path, folder, stub, editions):
+    nb, student = nbformat.read(path, as_version=4), editions[folder, path.stem]
     assert len(student.cells) == len(nb.cells)
     solutions = [c for c in student.cells if c.metadata.get("nbgrader", {}).get("solution")]
-    assert solutions and all(make_course.CODE_STUB in c.source for c in solutions)
+    assert solutions and all(stub in c.source for c in solutions)
     text = "\n".join(c.source for c in student.cells)
     assert "SOLUTION" not in text and "HIDDEN TESTS" not in text and "hidden=True" not in text
     assert all(not c.outputs for c in student.cells if c.cell_type == "code")
@@ -150,14 +159,18 @@ def test_every_lecture_has_a_clean_student_edition(path, editions):
             ast.parse(make_student._python_only(cell.source))              # still valid Python
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_the_committed_student_edition_is_what_make_student_writes(path, editions):
-    committed = ROOT / "student" / path.name
-    assert committed.is_file(), f"student/{path.name} is missing: run make student and commit it"
-    assert nbformat.read(committed, as_version=4) == editions[path.stem], (
-        f"student/{path.name} is stale (the notebook changed since): run make student and commit it")
+@pytest.mark.parametrize("path, folder, stub", LECTURES, ids=IDS)
+def test_the_committed_student_edition_is_what_make_student_writes(path, folder, stub, editions):
+    committed = ROOT / folder / path.name
+    assert committed.is_file(), f"{folder}/{path.name} is missing: run make student and commit it"
+    assert nbformat.read(committed, as_version=4) == editions[folder, path.stem], (
+        f"{folder}/{path.name} is stale (the notebook changed since): run make student and commit it")
 
 
-def test_the_student_folder_holds_only_lectures():
-    extra = {p.name for p in (ROOT / "student").iterdir()} - {p.name for p in NOTEBOOKS}
-    assert not extra, f"student/ has files no lecture makes: {sorted(extra)} (make student writes them all)"
+@pytest.mark.parametrize("folder, paths", [("student", NOTEBOOKS), ("student-ko", KOREAN)])
+def test_the_student_folder_holds_only_lectures(folder, paths):
+    if not (ROOT / folder).exists():
+        assert not paths, f"{folder}/ is missing: run make student"
+        return
+    extra = {p.name for p in (ROOT / folder).iterdir()} - {p.name for p in paths}
+    assert not extra, f"{folder}/ has files no lecture makes: {sorted(extra)} (make student writes them all)"

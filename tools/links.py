@@ -5,7 +5,8 @@
 links (tools/course_map.py) and the website's launch boxes (site/course_site.py) call the functions
 below, so a fork changes three lines of pyproject.toml and runs ``make readme``.
 
-Every link opens the *student* edition (``student/NN_topic.ipynb``: no solutions, no outputs).
+Every link opens a *student* edition (``student/NN_topic.ipynb``: no solutions, no outputs; the
+Korean edition's is ``student-ko/``, ``edition="student-ko"``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from urllib.parse import quote, urlencode, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ("repository", "branch", "hub")
 EDITION = "student"          # the folder every launch link opens
+EDITIONS = ("student", "student-ko")   # English, Korean
 
 
 def settings(pyproject: Path = ROOT / "pyproject.toml") -> dict[str, str]:
@@ -48,24 +50,32 @@ def _notebook(name: str) -> str:
     return name
 
 
-def binder(name: str | None = None, config: dict | None = None) -> str:
-    """mybinder.org link that opens ``student/<name>`` (or the student folder) in JupyterLab."""
+def _edition(edition: str) -> str:
+    if edition not in EDITIONS:
+        raise ValueError(f"edition must be one of {EDITIONS}, got {edition!r}")
+    return edition
+
+
+def binder(name: str | None = None, config: dict | None = None, edition: str = EDITION) -> str:
+    """mybinder.org link that opens ``<edition>/<name>`` (or the folder) in JupyterLab."""
     config = config or settings()
     owner, repo = _owner_name(config["repository"])
-    path = f"lab/tree/{EDITION}/{_notebook(name)}" if name else f"lab/tree/{EDITION}"
+    edition = _edition(edition)
+    path = f"lab/tree/{edition}/{_notebook(name)}" if name else f"lab/tree/{edition}"
     return f"https://mybinder.org/v2/gh/{owner}/{repo}/{quote(config['branch'], safe='')}?urlpath={quote(path)}"
 
 
-def hub(name: str | None = None, config: dict | None = None) -> str:
+def hub(name: str | None = None, config: dict | None = None, edition: str = EDITION) -> str:
     """nbgitpuller link: the hub clones (or updates) the repository into the user's home, then opens
-    ``<repo>/student/<name>``. The hub needs nbgitpuller and the course's environment installed."""
+    ``<repo>/<edition>/<name>``. The hub needs nbgitpuller and the course's environment installed."""
     config = config or settings()
     repo = _owner_name(config["repository"])[1]
-    path = f"lab/tree/{repo}/{EDITION}/{_notebook(name)}" if name else f"lab/tree/{repo}/{EDITION}"
+    edition = _edition(edition)
+    path = f"lab/tree/{repo}/{edition}/{_notebook(name)}" if name else f"lab/tree/{repo}/{edition}"
     query = urlencode({"repo": config["repository"], "branch": config["branch"], "urlpath": path})
     return f"{config['hub']}/hub/user-redirect/git-pull?{query}"
 
 
-def badge(name: str | None = None, config: dict | None = None) -> str:
+def badge(name: str | None = None, config: dict | None = None, edition: str = EDITION) -> str:
     """Markdown Binder badge for ``name`` (or the student folder)."""
-    return f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder(name, config)})"
+    return f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder(name, config, edition)})"

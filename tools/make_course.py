@@ -29,6 +29,7 @@ points) that calls ``course_lib.checks.check_function`` on visible cases and, be
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -39,6 +40,8 @@ COURSE_ID = "generative-models"
 # What replaces a solution in the student version: one valid line that course_lib.checks reports
 # as "not yet -- still the exercise placeholder" (nbgrader keeps the marker's indentation).
 CODE_STUB = 'raise NotImplementedError("exercise: replace this line with your code")'
+CODE_STUBS = {"en": CODE_STUB,   # the Korean edition's (ko/, metadata.course.edition = "ko") in Korean
+              "ko": 'raise NotImplementedError("연습 문제: 이 줄을 여러분의 코드로 바꾸세요")'}
 # Seconds a single cell may run under nbgrader (its default, 30 s, is below what some lecture
 # cells need on a loaded 2-core machine; a whole lecture runs in 90 s or less).
 CELL_TIMEOUT = 600
@@ -57,13 +60,15 @@ c.Execute.timeout = {timeout}
 '''
 
 
-def nbgrader_config(course_id: str = COURSE_ID, exchange: str | None = None) -> str:
-    """Text of the course's nbgrader_config.py."""
+def nbgrader_config(course_id: str = COURSE_ID, exchange: str | None = None, language: str = "en") -> str:
+    """Text of the course's nbgrader_config.py (``language``: of the placeholder line)."""
+    if language not in CODE_STUBS:
+        raise ValueError(f"language must be one of {sorted(CODE_STUBS)}, got {language!r}")
     if not course_id or not course_id.replace("-", "").replace("_", "").isalnum():
         raise ValueError(f"course_id must be letters, digits, '-' or '_', got {course_id!r}")
     line = (f"c.Exchange.root = {exchange!r}   # the exchange folder shared by instructor and students"
             if exchange else "# c.Exchange.root = '/srv/nbgrader/exchange'   # nbgrader's default exchange")
-    return CONFIG.format(course_id=course_id, exchange=line, stub=CODE_STUB, timeout=CELL_TIMEOUT)
+    return CONFIG.format(course_id=course_id, exchange=line, stub=CODE_STUBS[language], timeout=CELL_TIMEOUT)
 
 
 def lectures(paths: list[Path] | None = None) -> list[Path]:
@@ -77,6 +82,15 @@ def lectures(paths: list[Path] | None = None) -> list[Path]:
     return paths
 
 
+def edition(paths: list[Path]) -> str:
+    """The language of the lectures: their ``metadata.course.edition`` ("en" when absent); one only."""
+    found = {json.loads(Path(p).read_text(encoding="utf-8")).get("metadata", {}).get("course", {})
+             .get("edition", "en") for p in paths}
+    if len(found) != 1:
+        raise ValueError(f"the lectures mix editions {sorted(found)}: make one course per language")
+    return found.pop()
+
+
 def write_course(folder: Path, paths: list[Path] | None = None, course_id: str = COURSE_ID,
                  exchange: str | None = None, force_config: bool = False) -> list[str]:
     """Write ``folder``/nbgrader_config.py (unless present) and one source assignment per lecture;
@@ -85,7 +99,8 @@ def write_course(folder: Path, paths: list[Path] | None = None, course_id: str =
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "nbgrader_config.py"
     if force_config or not config.exists():
-        config.write_text(nbgrader_config(course_id, exchange), encoding="utf-8")
+        language = edition(lectures(paths))
+        config.write_text(nbgrader_config(course_id, exchange, language), encoding="utf-8")
     names = []
     for path in lectures(paths):
         dest = folder / "source" / path.stem

@@ -5,7 +5,8 @@ Usage: .venv/site/bin/python tools/make_site.py [--out build/site]
 
 Sphinx + MyST-NB + sphinx-book-theme (configured in site/conf.py, extended by site/course_site.py).
 The Sphinx sources are staged in build/site-src: the home page (site/index.md with the course map:
-every lecture's learning goals, read by tools/course_map.py as for the README), the notebooks and
+every lecture's learning goals, read by tools/course_map.py as for the README), the Korean edition's
+home page (site/ko.md, the course map of ko/), the notebooks, the Korean lectures (ko/) and
 GLOSSARY.md, copied unchanged (a file whose bytes did not change keeps its time stamp, so a warm
 rebuild re-reads only what changed). No network is needed.
 """
@@ -38,12 +39,14 @@ def _put(path: Path, data: bytes) -> None:
 def stage(src: Path = SRC) -> list[Path]:
     """Lay out the Sphinx sources in ``src``; return the lecture notebooks."""
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    index = (ROOT / "site" / "index.md").read_text(encoding="utf-8")
-    index = index.replace("<!-- course map -->", goals_markdown(notebooks))
-    index = index.replace("<!-- lectures -->", "\n".join(f"notebooks/{p.stem}" for p in notebooks))
-    wanted = {src / "index.md": index.encode("utf-8"),
-              src / "GLOSSARY.md": (ROOT / "GLOSSARY.md").read_bytes()}
-    wanted |= {src / "notebooks" / p.name: p.read_bytes() for p in notebooks}
+    korean = sorted((ROOT / "ko").glob("[0-9][0-9]_*.ipynb"))
+    wanted = {src / "GLOSSARY.md": (ROOT / "GLOSSARY.md").read_bytes()}
+    for page, lectures, language in (("index.md", notebooks, "en"), ("ko.md", korean, "ko")):
+        text = (ROOT / "site" / page).read_text(encoding="utf-8")
+        text = text.replace("<!-- course map -->", goals_markdown(lectures, language) if lectures else "")
+        text = text.replace("<!-- lectures -->", "\n".join(f"{p.parent.name}/{p.stem}" for p in lectures))
+        wanted[src / page] = text.encode("utf-8")
+    wanted |= {src / p.parent.name / p.name: p.read_bytes() for p in notebooks + korean}
     for path, data in wanted.items():
         _put(path, data)
     for path in src.rglob("*"):  # a notebook renamed or removed leaves no stale page
@@ -56,6 +59,7 @@ def _tool_digest() -> str:
     """Hash of what turns a source into a page besides the source: site/, the student edition (the
     exercise cells' source), the launch-link setting and this file."""
     files = (sorted((ROOT / "site").rglob("*.*")) + sorted((ROOT / "student").glob("*.ipynb"))
+             + sorted((ROOT / "student-ko").glob("*.ipynb"))
              + [Path(__file__), ROOT / "tools" / "links.py", ROOT / "pyproject.toml"])
     digest = hashlib.sha256()
     for path in files:
@@ -71,6 +75,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     notebooks = stage()
+    korean = sorted((ROOT / "ko").glob("[0-9][0-9]_*.ipynb"))
     # Sphinx re-reads a changed source by itself; after a change to the site's own code (conf,
     # extension, theme files, the stub rule) everything is read again (-E)
     stamp, digest = DOCTREES / "course-site.sha256", _tool_digest()
@@ -85,7 +90,7 @@ def main() -> None:
     from course_site import course_settings
 
     settings = course_settings()
-    print(f"site: {len(notebooks)} lectures + home + glossary in {out} "
+    print(f"site: {len(notebooks)} lectures + {len(korean)} Korean + 2 home pages + glossary in {out} "
           f"({size / 1e6:.1f} MB), {time.perf_counter() - started:.0f} s; open {out / 'index.html'}\n"
           f"site: launch links to {settings['repository']} ({settings['branch']}, hub {settings['hub']}) "
           f"from [tool.course] in pyproject.toml")

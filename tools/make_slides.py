@@ -18,7 +18,7 @@ A deck is made for a projector (a 1280x720 stage), by these rules (``prepare``):
 - **No solutions, no checks**: exercise solution and check cells are left out (nbgrader's
   ``solution``/``grade`` cells, and any code containing ``### BEGIN SOLUTION`` or
   ``check_function(``), as is the budget check (``check_budget()``); the exercise's text stays.
-  Any output line "correct -- ..." / "not yet -- ..." left elsewhere is dropped too.
+  Any output line "correct -- ..." / "not yet -- ..." (or the Korean edition's) left elsewhere is dropped too.
 - **Sliders show a picture**: a widget output is replaced by the PNG stored next to it
   (``course_lib.widgets`` stores the figure at the initial slider values); a widget with no picture
   shows a one-line note instead of its ``interactive(children=...`` repr.
@@ -74,7 +74,8 @@ SHOW_CODE_TAG = "slides-show-code"      # an author's tag: show this code cell's
 FIGURE_TAG = "slides-figure"            # set by prepare() on cells with images: a CSS hook
 CONT_TAG = "slides-continued"           # set by prepare() on the "(continued)" headings it adds
 FIGURE_GROW = 1.75                      # a figure may grow to this multiple of its size into free room
-CHECK_OUTPUT = re.compile(r"^\s*(correct|not yet) --", re.M)
+CHECK_OUTPUT = re.compile(r"^\s*(correct|not yet|wrong|정답|아직|오답) --", re.M)   # English and Korean checks
+CONTINUED = {"en": "continued", "ko": "계속"}   # by the notebook's metadata.course.edition
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = "[live slider: run the notebook to explore it]"
 
@@ -475,12 +476,13 @@ def _title_of(cell) -> str | None:
     if cell.get("cell_type") == "markdown":
         for line in _source(cell).split("\n"):
             if m := HEADING_LINE.match(line):
-                return re.sub(r"\s*\(continued\)$", "", m.group(2))
+                return re.sub(r"\s*\((continued|계속)\)$", "", m.group(2))
     return None
 
 
-def _continued(title: str | None, n: int):
-    cell = nbformat.v4.new_markdown_cell(f"### {title} (continued)" if title else "### (continued)")
+def _continued(title: str | None, n: int, language: str = "en"):
+    word = CONTINUED[language]
+    cell = nbformat.v4.new_markdown_cell(f"### {title} ({word})" if title else f"### ({word})")
     cell["id"] = f"continued-{n}"
     _set_slide_type(cell, "subslide")
     _set_tags(cell, [CONT_TAG])
@@ -521,7 +523,7 @@ def _split_outputs(cell) -> list:
     return parts
 
 
-def _paged(cells: list) -> list:
+def _paged(cells: list, language: str = "en") -> list:
     """Start a sub-slide headed "<title> (continued)" wherever the next cell would not fit."""
     out, used, title = [], 0.0, None
     for cell in cells:
@@ -530,7 +532,7 @@ def _paged(cells: list) -> list:
             if _strength(_slide_type(part)):
                 used = 0.0
             elif out and used > 0 and used + height > ROOM:
-                out.append(_continued(title, len(out)))
+                out.append(_continued(title, len(out), language))
                 used = _block_height(out[-1])
             out.append(part)
             used += height
@@ -541,7 +543,8 @@ def _paged(cells: list) -> list:
 def prepare(nb) -> nbformat.NotebookNode:
     """A copy of the notebook as its deck shows it (the rules in the module docstring)."""
     deck = copy.deepcopy(nb)
-    deck.cells = [nbformat.from_dict(c) for c in _paged(_visible_cells(nb))]
+    language = nb.metadata.get("course", {}).get("edition", "en")
+    deck.cells = [nbformat.from_dict(c) for c in _paged(_visible_cells(nb), language)]
     if deck.cells:
         _set_slide_type(deck.cells[0], "slide")
     deck.metadata.pop("widgets", None)

@@ -35,13 +35,14 @@ def _slider_notebooks() -> list[Path]:
     chosen = os.environ.get("UI_NOTEBOOKS")
     if chosen:
         return [ROOT / p.strip() for p in chosen.split(",") if p.strip()]
-    found = []  # notebooks whose stored outputs show a widget (sliders are checked in the page)
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    def has_widget(path):
         cells = json.loads(path.read_text())["cells"]
-        if any(WIDGET_VIEW in o.get("data", {}) for c in cells if c["cell_type"] == "code"
-               for o in c.get("outputs", [])):
-            found.append(path)
-    return found
+        return any(WIDGET_VIEW in o.get("data", {}) for c in cells if c["cell_type"] == "code"
+                   for o in c.get("outputs", []))
+    # every English lecture whose stored outputs show a widget (sliders are checked in the page),
+    # and the first such lecture of the Korean edition (ko/)
+    found = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if has_widget(p)]
+    return found + [p for p in sorted((ROOT / "ko").glob("*.ipynb")) if has_widget(p)][:1]
 
 
 def _free_port() -> int:
@@ -151,7 +152,7 @@ def _figure_src(cell) -> str | None:
     return imgs.last.get_attribute("src") if imgs.count() else None
 
 
-@pytest.mark.parametrize("notebook", _slider_notebooks(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", _slider_notebooks(), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_run_lecture_and_move_a_slider(lab, browser_context, outside_requests, notebook):
     base, token = lab
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -192,7 +193,7 @@ def test_run_lecture_and_move_a_slider(lab, browser_context, outside_requests, n
     before_img = _figure_src(cell)
     readout = cell.locator(".widget-readout").first
     before_value = readout.inner_text() if readout.count() else None
-    cell.screenshot(path=str(SHOTS / f"{notebook.stem}_before.png"))
+    cell.screenshot(path=str(SHOTS / f"{notebook.parent.name}_{notebook.stem}_before.png"))
 
     box = handle.bounding_box()
     track = cell.locator(".noUi-target").first.bounding_box()
@@ -211,7 +212,7 @@ def test_run_lecture_and_move_a_slider(lab, browser_context, outside_requests, n
         arg=[cell.element_handle(), before_img], timeout=60_000, polling=250)
     page.wait_for_function(JS_IDLE, timeout=60_000, polling=500)
     after_img = _figure_src(cell)
-    cell.screenshot(path=str(SHOTS / f"{notebook.stem}_after.png"))
+    cell.screenshot(path=str(SHOTS / f"{notebook.parent.name}_{notebook.stem}_after.png"))
     if before_value is not None:
         assert readout.inner_text() != before_value, "the slider's value did not change"
     assert after_img and after_img != before_img, "the figure did not change when the slider moved"

@@ -188,7 +188,9 @@ def walk(page, total: int, shot=None) -> list[dict]:
 def decks(tmp_path_factory):
     if os.environ.get("SLIDES_DIR"):
         return sorted(Path(os.environ["SLIDES_DIR"]).glob("*.slides.html"))
-    return build_decks(tmp_path_factory.mktemp("slides"))
+    decks = build_decks(tmp_path_factory.mktemp("slides"))
+    korean = sorted((ROOT / "ko").glob("*.ipynb"))     # the Korean edition's decks (make slides: slides/ko)
+    return decks + (build_decks(tmp_path_factory.mktemp("slides-ko"), korean) if korean else [])
 
 
 @pytest.fixture(scope="module")
