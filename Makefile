@@ -162,11 +162,13 @@ korean: $(STAMP)
 	$(BIN)/python tools/make_korean.py --out ko
 
 # An nbgrader course directory for a class (docs/instructors.md): make course DIR=~/gm-course
-# [COURSE_ID=gm-2027] [EXCHANGE=/srv/nbgrader/exchange]; then plain nbgrader commands inside DIR.
+# [COURSE_ID=gm-2027] [EXCHANGE=/srv/nbgrader/exchange] [EDITION=ko: the Korean lectures]; then plain
+# nbgrader commands inside DIR.
 COURSE_ID ?= generative-models
 course: $(STAMP)
 	@test -n "$(DIR)" || { echo "make course needs DIR=<folder for the nbgrader course directory>"; exit 1; }
-	$(BIN)/python tools/make_course.py "$(DIR)" --course-id "$(COURSE_ID)" $(if $(EXCHANGE),--exchange "$(EXCHANGE)")
+	$(BIN)/python tools/make_course.py "$(DIR)" $(if $(filter ko,$(EDITION)),ko/*.ipynb) \
+	  --course-id "$(COURSE_ID)" $(if $(EXCHANGE),--exchange "$(EXCHANGE)")
 	@echo "activate the course environment first (nbgrader runs alembic from the PATH): . $(abspath $(VENV))/bin/activate"
 
 # README's generated parts: learning goals (from the notebooks) and launch links ([tool.course])

@@ -121,3 +121,18 @@ def test_merge_refuses_code_strings_that_break_or_miss(toy):
     assert any("not translated" in e for e in errors) and any("not in the cell" in e for e in errors)
     errors = translate.merge("ko", "01", [{"id": "c2", "strings": {"Twice x.": 'x의 """두 배'}}])
     assert errors and '"""' in errors[0]
+
+
+def test_course_directory_of_the_korean_edition_has_the_korean_placeholder(tmp_path):
+    import make_course
+
+    ko, en = tmp_path / "ko.ipynb", tmp_path / "en.ipynb"
+    ko.write_text(json.dumps({**TOY, "metadata": {"course": {"edition": "ko"}}}))
+    en.write_text(json.dumps(TOY))
+    assert make_course.edition([ko]) == "ko" and make_course.edition([en]) == "en"
+    with pytest.raises(ValueError, match="mix editions"):
+        make_course.edition([ko, en])
+    make_course.write_course(tmp_path / "course", [ko])
+    assert make_course.CODE_STUBS["ko"] in (tmp_path / "course" / "nbgrader_config.py").read_text()
+    with pytest.raises(ValueError, match="language must be one of"):
+        make_course.nbgrader_config(language="fr")

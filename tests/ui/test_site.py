@@ -35,6 +35,7 @@ SHOTS = ROOT / "build" / "ui-test"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+KOREAN = sorted((ROOT / "ko").glob("[0-9][0-9]_*.ipynb"))     # the Korean edition's pages, ko/...
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
@@ -123,17 +124,20 @@ JS_PROSE = """() => { const a = document.querySelector('article').cloneNode(true
 RAW_MATH = re.compile(r"\\\(|\\\[|\$\$|\$[^$\s][^$\n]*\$")
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", NOTEBOOKS + KOREAN, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_lecture_page(context, site_url, outside_requests, notebook):
     errors: list[str] = []
     outside_requests.clear()  # this test's own requests
-    page = _open(context, f"{site_url}/notebooks/{notebook.stem}.html", errors)
+    language = "ko" if notebook.parent.name == "ko" else "en"
+    words = course_site.WORDS[language]
+    page = _open(context, f"{site_url}/{notebook.parent.name}/{notebook.stem}.html", errors)
     if page.locator(".math").count():
         assert page.evaluate(JS_MATHJAX_DONE), "MathJax did not load (from _static/mathjax)"
     n_images = page.locator("article .cell_output img").count()
-    student = json.loads((course_site.STUDENT / notebook.name).read_text(encoding="utf-8"))
+    student_dir = course_site.STUDENT_KO if language == "ko" else course_site.STUDENT
+    student = json.loads((student_dir / notebook.name).read_text(encoding="utf-8"))
     shown, _ = course_site.site_notebook(json.loads(notebook.read_text(encoding="utf-8")), notebook.name,
-                                         course_site.course_settings(), student)
+                                         course_site.course_settings(), student, language)
     stored = sum(1 for c in shown["cells"] if c["cell_type"] == "code"
                  for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
     assert n_images == stored, f"{notebook.name}: {stored} stored figures, {n_images} on the page"
@@ -150,17 +154,24 @@ def test_lecture_page(context, site_url, outside_requests, notebook):
     launch = page.locator(".course-launch a[href^='https://mybinder.org/v2/']")
     assert launch.count() == 1, f"{notebook.name}: no Binder launch link"
     href = urllib.parse.unquote(launch.get_attribute("href"))
-    assert href.endswith(f"urlpath=lab/tree/student/{notebook.name}"), href
+    assert href.endswith(f"urlpath=lab/tree/{words['student']}/{notebook.name}"), href
+    other = course_site.WORDS[words["other"]]
+    if (ROOT / other["folder"] / notebook.name).exists():    # the same lecture in the other language
+        switch = page.locator(".course-launch a", has_text=words["other_label"])
+        assert switch.count() == 1, f"{notebook.name}: no link to the {words['other_label']}"
+        target = urllib.parse.urljoin(page.url, switch.get_attribute("href"))
+        assert target.endswith(f"/{other['folder']}/{notebook.stem}.html"), target
+        assert (SITE / other["folder"] / f"{notebook.stem}.html").exists(), target
 
     text = page.locator("article").inner_text()
     assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
     if _has_exercise(notebook):
         assert "NotImplementedError" in text, f"{notebook.name}: the exercise stub is not shown"
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"site_{notebook.stem}.png"))
+    page.screenshot(path=str(SHOTS / f"site_{notebook.parent.name}_{notebook.stem}.png"))
     assert not errors, f"JavaScript errors on {notebook.name}: {errors[:3]}"
     assert not outside_requests, f"the site tried to reach the network: {outside_requests[:5]}"
-    print(f"site {notebook.stem}: {n_images} images, {n_math} formulas typeset, launch link ok")
+    print(f"site {notebook.parent.name}/{notebook.stem}: {n_images} images, {n_math} formulas typeset, launch link ok")
     page.close()
 
 
