@@ -974,6 +974,7 @@ def _rbm_specs():
         all_binary_states,
         as_binary_states,
         base_rate_visible_bias,
+        blas_backend,
     )
 
     def rbm6(dtype=torch.float32):
@@ -1075,6 +1076,7 @@ def _rbm_specs():
              "matmul_dtype": Dtype((torch.bfloat16, torch.float32), allow_none=True), "verbose": Bool()},
             batch=None),
     }
+    S["blas_backend"] = Spec(lambda: call(blas_backend), {})
     return {f"course_lib.rbm:{k}": v for k, v in S.items()}
 
 
@@ -1277,6 +1279,12 @@ def _checks_specs():
             {"value": Any(), "expected": Any(), "name": Text(), "rtol": tol, "atol": tol, "hint": Text()}),
         "CheckResult": Spec(lambda: call(checks.CheckResult, passed=True), {"passed": Bool()}),
         "grading": Spec(lambda: call(checks.grading), {}),
+        "set_language": Spec(lambda: call(checks.set_language, language="ko",
+                                          teardown=lambda: setattr(checks, "_language", None)),
+                             {"language": Choice(("en", "ko"))}),
+        "get_language": Spec(lambda: call(checks.get_language), {}),
+        "localise": Spec(lambda: call(checks.localise, text="correct -- f passed 2 check(s).", language="ko"),
+                         {"text": Text(), "language": Choice(("en", "ko"))}),
     }
     return {f"course_lib.checks:{k}": v for k, v in S.items()}
 

@@ -289,3 +289,37 @@ def test_bfloat16_matmuls_train_like_float32():
     assert lls[torch.bfloat16] > -9.0 and abs(lls[torch.bfloat16] - lls[None]) < 1.5
     with pytest.raises(ValueError, match="matmul_dtype"):
         RBM(16, 4).fit(X, batch_size=20, matmul_dtype=torch.float16)
+
+
+# ---------------------------------------------------------------- the fast path: either BLAS, same training
+
+@pytest.mark.parametrize("kw", [dict(persistent=True), dict(persistent=False, k=2),
+                                dict(persistent=True, momentum=0.5, weight_decay=1e-3)])
+def test_fit_is_the_same_on_numpys_blas(kw, monkeypatch):
+    from course_lib import rbm as rbm_module
+
+    X = (torch.rand(300, 30, generator=torch.Generator().manual_seed(0)) < 0.3).float()
+    out = {}
+    for backend in ("torch", "numpy"):
+        monkeypatch.setenv("COURSE_RBM_BLAS", backend)
+        assert rbm_module.blas_backend() == backend
+        model = RBM(30, 20, seed=0).fit(X, epochs=3, batch_size=50, lr=0.1, monitor="none", **kw)
+        out[backend] = (model.W, model.a, model.b)
+    for t, n in zip(out["torch"], out["numpy"]):
+        assert torch.allclose(t, n, atol=1e-4), float((t - n).abs().max())    # rounding only
+
+
+def test_blas_backend_choice(monkeypatch):
+    from course_lib import rbm as rbm_module
+
+    monkeypatch.setenv("COURSE_RBM_BLAS", "mkl")
+    with pytest.raises(ValueError, match="COURSE_RBM_BLAS must be one of"):
+        rbm_module.blas_backend()
+    monkeypatch.delenv("COURSE_RBM_BLAS")
+    assert rbm_module.blas_backend() in ("torch", "numpy")
+    a, b = torch.rand(7, 5), torch.rand(5, 3)
+    for backend in ("torch", "numpy"):
+        out = torch.empty(7, 3)
+        assert rbm_module._matmul_into(a, b, out, backend) is out and torch.allclose(out, a @ b)
+        out2 = torch.empty(5, 3)
+        assert torch.allclose(rbm_module._matmul_into(a.T, a[:, :3], out2, backend), a.T @ a[:, :3])
