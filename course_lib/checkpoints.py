@@ -31,6 +31,9 @@ REBUILD = (
     ("digit_classifier.pt", "python scripts/make_gan_checkpoints.py classifier"),
     ("gan_digits.pt", "python scripts/make_gan_checkpoints.py digits"),
     ("gan_mixtures.npz", "python scripts/make_gan_checkpoints.py mixtures"),
+    ("gan_ablation.json", "python scripts/make_gan_checkpoints.py ablation"),
+    ("gan_digits_progress.npz", "python scripts/make_gan_checkpoints.py progress"),
+    ("gan_decision_maps.npz", "python scripts/make_gan_checkpoints.py maps"),
     ("gan_mode_coverage.json", "python benchmarks/gan_mode_coverage.py --seeds 10 --first-seed 1 "
                                "--json checkpoints/gan_mode_coverage.json"),
     ("*_mnist*.pt", "python scripts/make_latent_checkpoints.py mnist"),

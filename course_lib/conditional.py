@@ -43,7 +43,7 @@ from .training import minimise
 
 __all__ = ["SmallUNet", "ConditionalVAE", "predict", "sample", "make_task", "build_model", "save_checkpoint",
            "load_checkpoint", "TASKS", "split_luma_chroma", "merge_luma_chroma", "coloured_hat_faces", "HAT_HUES",
-           "n_parameters"]
+           "n_parameters", "CVAE_TASKS"]
 
 
 # ----------------------------------------------------------------------------- colour
@@ -176,23 +176,29 @@ class ConditionalVAE(nn.Module):
 
     * encoder q(z | x, y): a small strided CNN over the input ``x`` (n, cond_channels, h, w)
       and the answer ``y`` (n, out_channels, h, w) -> mean and log-variance, each (n, z_dim);
-    * decoder p(y | x, z): a ``SmallUNet`` fed with x and z broadcast over the image.
+    * decoder p(y | x, z): a ``SmallUNet`` fed with x and z broadcast over the image
+      (``residual=True``: it adds the first ``out_channels`` channels of x to its output).
 
     After training, ``sample(x)`` draws z from the prior N(0, I): each z picks one plausible
     answer. What z learns to hold is exactly what x leaves undetermined (e.g. a cap's colour).
     """
 
-    def __init__(self, cond_channels: int, out_channels: int, z_dim: int = 2, width: int = 16):
+    def __init__(self, cond_channels: int, out_channels: int, z_dim: int = 2, width: int = 16,
+                 residual: bool = False):
         super().__init__()
         self.cond_channels = check_positive_int(cond_channels, "cond_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
         self.z_dim = check_positive_int(z_dim, "z_dim")
         width = check_positive_int(width, "width")
+        residual = check_bool(residual, "residual")
+        if residual and out_channels > cond_channels:
+            raise ValueError(f"residual=True needs out_channels <= cond_channels, got {out_channels} > {cond_channels}")
         self.encoder = nn.Sequential(
             nn.Conv2d(cond_channels + out_channels, width, 3, stride=2, padding=1), nn.ReLU(),
             nn.Conv2d(width, 2 * width, 3, stride=2, padding=1), nn.ReLU(),
             nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(2 * width, 2 * z_dim))
-        self.decoder = SmallUNet(cond_channels + z_dim, out_channels, width)
+        self.decoder = SmallUNet(cond_channels + z_dim, out_channels, width, residual=residual)
+        self.residual = bool(residual)
 
     def _check(self, x, y=None, with_y: bool = False, name: str = "x"):
         """``(x, y)`` as float32 tensors of matching shapes (``y`` is only checked ``with_y``)."""
@@ -332,10 +338,13 @@ def sample(model: ConditionalVAE, inputs, n_samples: int = 4, seed: int = 0, z=N
 
 
 # ----------------------------------------------------------------------------- the four tasks of lecture 9
-TASKS = ("colorize", "colorize_cvae", "deblur", "superres", "depth")
+TASKS = ("colorize", "colorize_cvae", "deblur", "superres", "depth", "superres_cvae", "relief", "relief_cvae")
+CVAE_TASKS = ("colorize_cvae", "superres_cvae", "relief_cvae")  # tasks whose model is a ConditionalVAE
 DEBLUR_SIGMAS = (1.0, 1.5, 2.0)  # blur strengths, pixels
 DEBLUR_NOISE = 0.02              # sensor noise added after the blur
 SR_FACTOR = 4
+RELIEF_ELEVATION = np.pi / 2     # "relief" tasks: light straight overhead, so a dent and a bump shade alike
+RELIEF_DENT_SHARE = 0.5          # share of the one-object scenes that are dents
 
 
 def make_task(task: str, split: str = "train", n: int | None = None) -> dict:
@@ -345,7 +354,10 @@ def make_task(task: str, split: str = "train", n: int | None = None) -> dict:
     random cap colours), ``"deblur"`` (blurred + noisy MNIST digit -> sharp digit; the blur
     strength cycles through ``DEBLUR_SIGMAS``, returned as ``"sigma"``), ``"superres"`` (a 7x7
     digit, bicubic-upsampled to 28x28 -> the 28x28 digit; the 7x7 image is ``"low"``),
-    ``"depth"`` (shaded 32x32 scene -> its height map). ``split``: ``"train"`` (seed 0 data, at
+    ``"depth"`` (shaded 32x32 scene -> its height map), ``"superres_cvae"`` (the superres pairs,
+    for a conditional VAE), ``"relief"`` / ``"relief_cvae"`` (one object per 32x32 scene, a bump or,
+    with probability ``RELIEF_DENT_SHARE``, a dent, lit from straight overhead: the picture of a dent
+    is exactly that of the bump it mirrors; extra ``"sign"``: +1 bump, -1 dent). ``split``: ``"train"`` (seed 0 data, at
     most 4,000 images) or ``"test"`` (held-out images, at most 1,000). ``n`` keeps the first n.
     Returns a dict with ``"inputs"``, ``"targets"`` and the task's extras.
     """
@@ -368,6 +380,13 @@ def make_task(task: str, split: str = "train", n: int | None = None) -> dict:
         shaded, heights = make_shapes(n, size=32, seed=seed)
         return {"inputs": to_tensor(shaded), "targets": to_tensor(heights),
                 "shaded": shaded, "heights": heights}
+    if task in ("relief", "relief_cvae"):
+        from .data.shapes import dent_or_bump, make_height_maps, shade
+
+        heights = make_height_maps(n, size=32, seed=seed + 20, max_objects=1, dent_share=RELIEF_DENT_SHARE)
+        shaded = shade(heights, elevation=RELIEF_ELEVATION)
+        return {"inputs": to_tensor(shaded), "targets": to_tensor(heights),
+                "shaded": shaded, "heights": heights, "sign": dent_or_bump(heights)}
     from .data.digits import mnist_float
 
     X_train, _, X_test, _ = mnist_float(seed=0)
@@ -395,7 +414,11 @@ def build_model(task: str) -> nn.Module:
         return SmallUNet(1, 2, width=16)
     if task == "colorize_cvae":
         return ConditionalVAE(1, 2, z_dim=2, width=16)
-    if task == "depth":
+    if task == "superres_cvae":
+        return ConditionalVAE(1, 1, z_dim=8, width=16, residual=True)
+    if task == "relief_cvae":
+        return ConditionalVAE(1, 1, z_dim=1, width=16)   # one number: enough for "dent or bump"
+    if task in ("depth", "relief"):
         return SmallUNet(1, 1, width=16)
     return SmallUNet(1, 1, width=16, residual=True)
 

@@ -269,15 +269,36 @@ def mse(estimate, truth) -> np.ndarray:
     return ((e - t) ** 2).reshape(len(e), -1).mean(axis=1)
 
 
-def psnr(estimate, truth, data_range: float = 1.0, per_image: bool = False):
-    """Peak signal-to-noise ratio in dB: 10 log10(data_range^2 / MSE), higher is better.
+def psnr(estimate, truth, data_range: float = 1.0, per_image: bool = False, mask=None):
+    """Peak signal-to-noise ratio in dB, the course's one definition: computed per image, then averaged.
 
-    Computed per image and averaged over the batch (``per_image=True`` returns the (n,) array).
-    An image identical to its truth has infinite PSNR. +6 dB halves the RMS error.
+    PSNR = (1/n) sum_i 10 log10(data_range^2 / MSE_i), with MSE_i the mean squared error of image i
+    over its pixels (and colour channels); higher is better, +6 dB halves the RMS error. ``mask``
+    (n, h, w) of booleans restricts MSE_i to the selected pixels of image i (e.g. a face's cap); every
+    image needs at least one. ``per_image=True`` returns the (n,) values instead of their mean. An
+    image identical to its truth has infinite PSNR.
     """
     data_range = check_real(data_range, "data_range", 0, low_open=True)
     per_image = check_bool(per_image, "per_image")
-    err = mse(estimate, truth)
+    if mask is None:
+        err = mse(estimate, truth)
+    else:
+        e, t = _pair(estimate, truth)
+        m = np.asarray(mask.detach().cpu() if hasattr(mask, "detach") else mask)
+        m = as_real_array(m.astype(np.int64) if m.dtype == bool else m, "mask", ndim=3)
+        if m.shape != e.shape[:3]:
+            raise ValueError(f"mask must have shape {e.shape[:3]} (one entry per pixel of each image), got {m.shape}")
+        if not np.all((m == 0) | (m == 1)):
+            raise ValueError("mask must hold booleans (or 0/1): True selects a pixel")
+        m = m.astype(bool)
+        count = m.reshape(len(m), -1).sum(axis=1)
+        if np.any(count == 0):
+            raise ValueError(f"mask must select at least one pixel of every image; images {np.flatnonzero(count == 0)[:5].tolist()} "
+                             f"have none")
+        sq = (e - t) ** 2
+        if sq.ndim == 4:
+            sq = sq.mean(axis=-1)
+        err = (sq * m).reshape(len(m), -1).sum(axis=1) / count
     with np.errstate(divide="ignore"):
         values = 10.0 * np.log10(data_range ** 2 / err)
     return values if per_image else float(values.mean())

@@ -74,6 +74,27 @@ MIXTURE_RECIPES = {
     "fix": dict(hidden=(128, 128, 128), batchnorm=False, pack=1, r1_weight=0.1, r1_every=4, lr=2e-3,
                 betas=(0.5, 0.9), lr_final_fraction=0.01, batch_size=256, steps=7000),
 }
+# The ablation of lecture 6 (``scripts/make_gan_checkpoints.py ablation``): the fix changes five things at
+# once, so each variant adds one or two of them to the plain GAN or takes one away from the fix; every
+# variant (and "plain" and "fix") is then trained for the same ``ABLATION_STEPS``. "anneal" = the fix's
+# learning rate (2e-3, cosine-annealed to 1%) instead of the plain GAN's constant 1e-3.
+_R1 = dict(r1_weight=0.1, r1_every=4)
+_ANNEAL = dict(lr=2e-3, lr_final_fraction=0.01)
+_NO_ANNEAL = dict(lr=1e-3, lr_final_fraction=1.0)
+ABLATION_STEPS = 7000
+ABLATION_SEEDS = (1, 2, 3)          # the benchmark's seeds (the notebook's runs use seed 0)
+ABLATION_VARIANTS = {
+    "plain+R1": {**MIXTURE_RECIPES["plain"], **_R1},
+    "plain+anneal": {**MIXTURE_RECIPES["plain"], **_ANNEAL},
+    "plain+R1+anneal": {**MIXTURE_RECIPES["plain"], **_R1, **_ANNEAL},
+    "fix-R1": {**MIXTURE_RECIPES["fix"], "r1_weight": 0.0, "r1_every": 1},
+    "fix-anneal": {**MIXTURE_RECIPES["fix"], **_NO_ANNEAL},
+    "fix-betas": {**MIXTURE_RECIPES["fix"], "betas": (0.5, 0.999)},
+    "fix-batch": {**MIXTURE_RECIPES["fix"], "batch_size": 128},
+}
+for _name, _r in ABLATION_VARIANTS.items():
+    MIXTURE_RECIPES[_name] = {**_r, "steps": ABLATION_STEPS}
+del _name, _r
 
 
 def train_mixture_gan(centers, std: float, recipe: str = "fix", seed: int = 0, steps: int | None = None,
@@ -180,20 +201,27 @@ MNIST_EPOCHS = 40
 # cover 2-3 pixels of a 32x32 face; a 32-D VAE ignores smile and eyes_open, and a swap autoencoder of
 # CPU size cannot carry them from A to B.
 FEATURE_SCALE = 1.6
-FACES_TRAIN_SEED, FACES_ATTR_SEED, ATTR_N, ATTR_EPOCHS = 1, 3, 12000, 6
+FACES_TRAIN_SEED, FACES_ATTR_SEED, ATTR_N, ATTR_EPOCHS = 1, 3, 12000, 15
 # Trained with a warm restart every epoch (fresh Adam, batches and sampling noise from seed = epoch
 # index), the learning rate dropping to ``lr_final`` from epoch int(final_from * epochs) on.
 FACES_VAE = dict(n=8000, epochs=16, width=64, beta=0.01, upsample="nearest", prio=5.0,
                  lr=1e-3, lr_final=3e-4, final_from=0.7)
 PRIO_ATTRIBUTES = ("glasses", "smile", "beard", "eyes_open")  # small features; the hat is big and never lost
+# Lecture 8's beta trade-off: the same VAE with the full KL weight (the negative ELBO), trained 3 epochs instead of 16
+# (checkpoints/vae_faces32_beta1.pt, made by make_face_vae(name=..., **FACES_VAE_BETA1)).
+FACES_VAE_BETA1 = dict(beta=1.0, epochs=3)
+# What lecture 8's referee reads: the five binary attributes, and (its factor_reader) these continuous factors.
+REFEREE_FACTORS = ("hair", "skin", "width", "tilt", "shift_x", "age")
+REFEREE_NAMES = BINARY_ATTRIBUTES + REFEREE_FACTORS
 
 
 def lecture8_faces(n: int, seed: int):
-    """The faces of lecture 8: identity A or B (half each, by a seeded coin), WIDE_POSE, larger eyes and mouth."""
+    """The faces of lecture 8: identity A or B (half each, by a seeded coin), WIDE_POSE, larger eyes and mouth,
+    and the optional continuous factor ``age`` (grey hair, wrinkles; drawn after the other factors)."""
     n = check_positive_int(n, "n")
     seed = _numpy_seed(seed)
     ids = np.random.default_rng(seed + 1000).integers(0, 2, n)
-    return make_faces(n, seed=seed, identity=ids, ranges=WIDE_POSE, feature_scale=FEATURE_SCALE)
+    return make_faces(n, seed=seed, identity=ids, ranges=WIDE_POSE, feature_scale=FEATURE_SCALE, age=True)
 
 
 def make_mnist_autoencoders(out=CHECKPOINT_DIR) -> dict:
@@ -244,32 +272,53 @@ def make_face_vae(out=CHECKPOINT_DIR, name: str = "vae_faces32.pt", **overrides)
 
 
 def make_attribute_classifier(out=CHECKPOINT_DIR) -> np.ndarray:
-    """checkpoints/attr_faces.pt: the referee of lecture 8, a ``FaceCNN`` reading the five binary
-    attributes, trained on ``ATTR_N`` other faces (any skin/hair/width, WIDE_POSE), half of every batch
-    blurred. Returns its accuracy per attribute on 2,000 test faces."""
+    """checkpoints/attr_faces.pt: the referee of lecture 8, a ``FaceCNN`` reading the five binary attributes,
+    with a second ``FaceCNN`` in the same file (``extra["factor_reader"]``) regressing the continuous
+    ``REFEREE_FACTORS`` (as ``attribute_targets``: each factor rescaled from its ``FACTOR_RANGES`` to [-1, 1]).
+    Both are trained on ``ATTR_N`` other faces (any skin/hair/width, any age, WIDE_POSE), half of every batch
+    blurred. Returns the accuracy per binary attribute on 2,000 test faces."""
     out = _out_folder(out)
-    X, table = make_faces(ATTR_N, seed=FACES_ATTR_SEED, ranges=WIDE_POSE, feature_scale=FEATURE_SCALE)
+    X, table = make_faces(ATTR_N, seed=FACES_ATTR_SEED, ranges=WIDE_POSE, feature_scale=FEATURE_SCALE, age=True)
     seed_everything(0)
     model = FaceCNN(len(BINARY_ATTRIBUTES), channels=(16, 32, 64))
     model.fit(X, attribute_targets(table), epochs=ATTR_EPOCHS, batch_size=128, lr=2e-3, seed=0, max_blur=1.2)
-    Xt, tt = make_faces(2000, seed=101, ranges=WIDE_POSE, feature_scale=FEATURE_SCALE)
+    seed_everything(1)
+    reader = FaceCNN(len(REFEREE_FACTORS), channels=(16, 32, 64))
+    reader.fit(X, attribute_targets(table, REFEREE_FACTORS), n_binary=0, epochs=ATTR_EPOCHS, batch_size=128, lr=2e-3,
+               seed=1, max_blur=1.2)
+    Xt, tt = make_faces(2000, seed=101, ranges=WIDE_POSE, feature_scale=FEATURE_SCALE, age=True)
     acc = (predict(model, Xt) == attribute_targets(tt)).mean(0)
-    save_classifier(model, Path(out) / "attr_faces.pt", half=True, names=list(BINARY_ATTRIBUTES))
+    half = {k: v.detach().half().clone().contiguous() for k, v in reader.state_dict().items()}
+    save_classifier(model, Path(out) / "attr_faces.pt", half=True, names=list(BINARY_ATTRIBUTES),
+                    factor_reader={"config": reader.config(), "state_dict": half}, factor_names=list(REFEREE_FACTORS))
     return acc
 
 
 def load_attribute_classifier(path=CHECKPOINT_DIR / "attr_faces.pt") -> FaceCNN:
-    """The shipped referee of lecture 8 (outputs in the order of ``BINARY_ATTRIBUTES``), in eval mode."""
+    """The shipped referee of lecture 8 (outputs in the order of ``BINARY_ATTRIBUTES``), in eval mode; its
+    ``factor_reader`` attribute is the ``FaceCNN`` reading ``REFEREE_FACTORS`` (outputs rescaled to [-1, 1] as
+    ``classifiers.attribute_targets`` does)."""
     model = load_classifier(path)
     if not isinstance(model, FaceCNN) or model.n_outputs != len(BINARY_ATTRIBUTES):
         raise ValueError(f"path {str(path)!r} holds a {type(model).__name__} with {getattr(model, 'n_outputs', 10)} "
                          f"output(s), not the attribute referee (a FaceCNN with one output per attribute of "
                          f"{BINARY_ATTRIBUTES})")
+    blob = model.extra.get("factor_reader")
+    if blob is not None:
+        cfg = dict(blob["config"], channels=tuple(blob["config"]["channels"]))
+        reader = FaceCNN(**cfg)
+        reader.load_state_dict({k: v.float() for k, v in blob["state_dict"].items()})
+        model.extra = {k: v for k, v in model.extra.items() if k != "factor_reader"}
+        object.__setattr__(model, "factor_reader", reader.eval())  # not a submodule: the referee's state is unchanged
     return model
 
 
 # ============================================================================= lecture 9: conditional models
-APP_STEPS = {"colorize": 1500, "colorize_cvae": 1500, "deblur": 2000, "superres": 2000, "depth": 2500}
+APP_STEPS = {"colorize": 1500, "colorize_cvae": 1500, "deblur": 2000, "superres": 2000, "depth": 2500,
+             "superres_cvae": 2000, "relief": 1000, "relief_cvae": 1000}
+# the conditional VAEs' Gaussian pixel noise (their ``fit(noise_std=...)``); for the relief a larger one: with 0.1
+# the encoder squeezed each answer into a tiny region of z far from the prior, and prior samples decoded flat
+APP_NOISE_STD = {"colorize_cvae": 0.1, "superres_cvae": 0.1, "relief_cvae": 0.4}
 
 
 def make_app_checkpoint(task: str, out=CHECKPOINT_DIR):
@@ -281,7 +330,7 @@ def make_app_checkpoint(task: str, out=CHECKPOINT_DIR):
     seed_everything(0)
     data = cond.make_task(task, "train")
     model = cond.build_model(task)
-    extra = {"noise_std": 0.1} if task == "colorize_cvae" else {}
+    extra = {"noise_std": APP_NOISE_STD[task]} if task in cond.CVAE_TASKS else {}
     hist = model.fit(data["inputs"], data["targets"], steps=APP_STEPS[task], batch_size=32, lr=2e-3, seed=0,
                               log_every=50, **extra).history
     cond.save_checkpoint(model, Path(out) / f"app_{task}.pt", task, dict(hist))

@@ -5,7 +5,8 @@ Usage:
     python scripts/make_application_checkpoints.py deblur depth   # only some
     python scripts/make_application_checkpoints.py swap:autoencoder swap:detector   # parts of "swap"
 
-Lecture 9: checkpoints/app_<task>.pt for the tasks colorize, colorize_cvae, deblur, superres, depth
+Lecture 9: checkpoints/app_<task>.pt for the tasks colorize, colorize_cvae, deblur, superres, depth,
+superres_cvae, relief, relief_cvae
 (``recipes.make_app_checkpoint``). Lecture 10: checkpoints/swap_autoencoder.pt, swap_identity.pt,
 swap_attributes.pt and swap_detector.pt (``recipes.make_swap_checkpoints``).
 Every file holds plain tensors, numbers and lists, loaded with ``torch.load(path, weights_only=True)``.

@@ -3,14 +3,15 @@
 Usage (from the repository root):
     .venv/bin/python scripts/make_latent_checkpoints.py            # everything (~15-25 min on 1 CPU thread)
     .venv/bin/python scripts/make_latent_checkpoints.py mnist      # only the digit models (~3 min)
-    .venv/bin/python scripts/make_latent_checkpoints.py faces attr # face VAE, attribute classifier
+    .venv/bin/python scripts/make_latent_checkpoints.py faces attr # face VAEs, attribute referee
     options for the face VAE (defaults in recipes.FACES_VAE): beta=0.01, upsample=nearest, n=8000, epochs=16,
-             width=64, prio=5, name=vae_faces32.pt
+             width=64, prio=5, name=vae_faces32.pt (with any option, only that one VAE is made)
 
 Writes (float16 state_dicts + config, loaded with weights_only=True):
     checkpoints/ae_mnist2.pt, vae_mnist2.pt     MLP 784-256-2 autoencoder / VAE on MNIST-5k train
     checkpoints/ae_mnist16.pt, vae_mnist16.pt   same with a 16-D code
     checkpoints/vae_faces32.pt                  conv VAE, 32-D code, on recipes.lecture8_faces (recipes.make_face_vae)
+    checkpoints/vae_faces32_beta1.pt            the same with beta = 1, 3 epochs (recipes.FACES_VAE_BETA1)
     checkpoints/attr_faces.pt                   the attribute referee (recipes.make_attribute_classifier)
 Everything is seeded; one thread, so the files are reproducible on the same machine and versions.
 """
@@ -41,8 +42,14 @@ def mnist():
 
 def faces():
     overrides = {k: CASTS[k](v) for k, v in OPTS.items() if k in CASTS}
-    h = recipes.make_face_vae(OUT, name=OPTS.get("name", "vae_faces32.pt"), **overrides)
-    print(f"face VAE: loss {h.last('loss'):.1f}, val {h.last('val_loss'):.1f}, kl {h.last('kl'):.1f}", flush=True)
+    runs = [(OPTS.get("name", "vae_faces32.pt"), overrides)]
+    if not OPTS:  # the default: lecture 8's VAE and its beta = 1 twin
+        runs.append(("vae_faces32_beta1.pt", dict(recipes.FACES_VAE_BETA1)))
+    for name, kw in runs:
+        t = time.perf_counter()
+        h = recipes.make_face_vae(OUT, name=name, **kw)
+        print(f"{name}: loss {h.last('loss'):.1f}, val {h.last('val_loss'):.1f}, kl {h.last('kl'):.1f} "
+              f"({time.perf_counter() - t:.0f} s)", flush=True)
 
 
 def attr():

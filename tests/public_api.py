@@ -1449,8 +1449,10 @@ def _data_specs():
     image_batch = Array(("n", None, None), bad=[("images of 2x2 pixels", np.zeros((2, 2, 2)))])
     S.update({
         "course_lib.data.shapes:make_height_maps": Spec(
-            lambda: call(shapes.make_height_maps, n=2, size=8, seed=0, max_objects=2),
-            {"n": Count(), "size": Count(min=8), "seed": Seed(), "max_objects": Count()}),
+            lambda: call(shapes.make_height_maps, n=2, size=8, seed=0, max_objects=2, dent_share=0.5),
+            {"n": Count(), "size": Count(min=8), "seed": Seed(), "max_objects": Count(), "dent_share": Real(0, 1)}),
+        "course_lib.data.shapes:dent_or_bump": Spec(lambda: call(shapes.dent_or_bump, heights=heights),
+                                                    {"heights": Array(("n", None, None))}),
         "course_lib.data.shapes:shade": Spec(lambda: call(shapes.shade, heights=heights, **light_values),
                                              {"heights": image_batch, **light}),
         "course_lib.data.shapes:make_shapes": Spec(
@@ -1485,9 +1487,9 @@ def _data_specs():
              edge=[("a dict", {"hat": 0.2})])
     ranges = Dict(allow_none=True, bad=[("unknown factor", {"glasses": (0, 1)}), ("a number", {"tilt": 0.3}),
                                         ("low > high", {"tilt": (0.3, -0.3)}), ("inf", {"tilt": (0, np.inf)})])
-    factor_values = dict(identity=np.array([0, 1, -1]), fix={"glasses": 1, "tilt": 0.1}, p=0.4,
+    factor_values = dict(identity=np.array([0, 1, -1]), fix={"glasses": 1, "tilt": 0.1}, p=0.4, age=True,
                          ranges={"tilt": (-0.1, 0.1)})
-    factor_kinds = {"identity": identity, "fix": fix, "p": p, "ranges": ranges}
+    factor_kinds = {"identity": identity, "fix": fix, "p": p, "ranges": ranges, "age": Bool()}
     names = Kind(bad=[("unknown", ["tilt"]), ("empty", []), ("int", 3)],
                  edge=[("a single name", "hat"), ("a tuple", ("smile",))])
     unit = Array((None,), ndim="any", lo=0, hi=1)

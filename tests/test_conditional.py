@@ -102,7 +102,8 @@ def test_make_task_shapes(task):
     d = c.make_task(task, "test", n=6)
     assert d["inputs"].shape[0] == d["targets"].shape[0] == 6
     out = c.build_model(task)
-    if task == "colorize_cvae":
+    assert isinstance(out, c.ConditionalVAE) == (task in c.CVAE_TASKS)
+    if task in c.CVAE_TASKS:
         assert c.sample(out, d["inputs"], n_samples=1).shape[1:] == d["targets"].shape
     else:
         assert c.predict(out, d["inputs"]).shape == d["targets"].shape
@@ -114,7 +115,11 @@ def test_make_task_shapes(task):
     assert not torch.equal(train["inputs"], d["inputs"])
     if task.startswith("colorize"):
         np.testing.assert_allclose(c.merge_luma_chroma(d["inputs"], d["targets"]), d["rgb"], atol=1e-5)
-    if task == "superres":   # the input is the 7x7 image, upsampled: averaging 4x4 blocks gives it back roughly
+    if task.startswith("relief"):   # one object per scene, a dent or a bump, and the picture cannot tell which
+        from course_lib.data.shapes import shade
+        np.testing.assert_array_equal(d["sign"], np.sign(d["targets"].flatten(1).sum(1).numpy()))
+        np.testing.assert_allclose(shade(-d["heights"], elevation=c.RELIEF_ELEVATION), d["shaded"], atol=1e-6)
+    if task.startswith("superres"):   # the input is the 7x7 image, upsampled: averaging 4x4 blocks gives it back roughly
         blocks = d["inputs"][:, 0].reshape(6, 7, 4, 7, 4).mean((2, 4))
         assert float((blocks - torch.as_tensor(d["low"]).reshape(6, 7, 7)).abs().mean()) < 0.05
 
@@ -162,3 +167,15 @@ def test_checkpoint_round_trip(tmp_path):
 def test_bad_inputs(call, err):
     with pytest.raises(err):
         call()
+
+
+def test_residual_cvae_adds_its_input():
+    torch.manual_seed(0)
+    model = c.ConditionalVAE(1, 1, z_dim=2, width=4, residual=True)
+    torch.nn.init.zeros_(model.decoder.head.weight)
+    torch.nn.init.zeros_(model.decoder.head.bias)
+    x = torch.rand(3, 1, 8, 8)
+    torch.testing.assert_close(model.decode(x, torch.randn(3, 2)), x)   # a zero correction returns the input
+    assert not c.ConditionalVAE(1, 1).residual and c.build_model("superres_cvae").residual
+    with pytest.raises(ValueError, match="residual"):
+        c.ConditionalVAE(1, 2, residual=True)

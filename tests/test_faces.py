@@ -222,3 +222,68 @@ def test_render_bad_inputs():
         render_faces(dict(t, tilt=np.zeros(2)))
     with pytest.raises(ValueError, match="NaN"):
         render_faces(dict(t, scale=np.array([1.0, np.nan, 1.0])))
+
+
+# ----------------------------------------------------------------------------- the optional age factor (lecture 8)
+# Pixel sums of default faces recorded before the age factor existed (the same on every machine to ~1e-3):
+# the default streams, which lectures 9-10 and their checkpoints use, must not move.
+DEFAULT_SUMS = {
+    "default": [2422.9138, 2306.4485, 2338.8304, 2401.4903, 2443.1177, 2460.8828],
+    "B_wide_fs": [2554.9518, 2364.6554, 2301.6865, 2368.852, 2414.0142, 2438.4042],
+    "size64_glasses": [9659.4705, 9217.4811, 9054.2037, 9337.3917, 9727.1458, 9730.2618],
+}
+
+
+def test_default_faces_unchanged_by_the_age_factor():
+    from course_lib.data.faces import WIDE_POSE
+    cases = {"default": dict(n=6, seed=0),
+             "B_wide_fs": dict(n=6, seed=5, identity="B", ranges=WIDE_POSE, feature_scale=1.6),
+             "size64_glasses": dict(n=6, seed=3, size=64, fix={"glasses": 1})}
+    for name, kw in cases.items():
+        images, table = make_faces(**kw)
+        assert "age" not in table
+        np.testing.assert_allclose(images.reshape(6, -1).astype(np.float64).sum(1), DEFAULT_SUMS[name], atol=2e-3)
+        aged, aged_table = make_faces(**kw, age=True)
+        # every other factor is drawn exactly as without age; the images differ only by age
+        assert all(np.array_equal(table[k], aged_table[k]) for k in table)
+        assert not np.array_equal(images, aged)
+        plain = {k: v for k, v in aged_table.items() if k != "age"}
+        assert np.array_equal(render_faces(plain, size=kw.get("size", 32), feature_scale=kw.get("feature_scale", 1.0)),
+                              images)
+
+
+def test_age_range_seed_and_what_it_draws():
+    _, t = make_faces(500, seed=2, age=True)
+    assert t["age"].dtype == np.float32 and t["age"].min() >= 0 and t["age"].max() <= 1
+    assert 0.45 < t["age"].mean() < 0.55
+    _, t2 = make_faces(500, seed=2, age=True)
+    assert np.array_equal(t["age"], t2["age"])
+    _, t3 = make_faces(50, seed=2, age=True, ranges={"age": (0.2, 0.3)})
+    assert t3["age"].min() >= 0.2 and t3["age"].max() <= 0.3
+    _, tf = make_faces(3, seed=2, fix={"age": 0.5})
+    assert np.allclose(tf["age"], 0.5)
+    # age 0 draws exactly the face without the factor; age greys the hair and darkens the wrinkle lines
+    _, base = make_faces(4, seed=1, identity="A", fix={"hat": 0, "beard": 0}, ranges=dict(UPRIGHT_RANGES))
+    young = render_faces(base)
+    assert np.array_equal(render_faces(dict(base, age=np.zeros(4, np.float32))), young)
+    old = render_faces(dict(base, age=np.ones(4, np.float32)))
+    changed = np.abs(old - young).sum(-1) > 0.05
+    u, v = face_coords()
+    assert changed.any(0)[v < -0.45].any()          # the hair above the forehead turns grey
+    assert not changed[:, (v > 0.75) | (np.abs(u) > 0.75)].any()   # neither the background at the sides nor the neck
+    assert (old.mean() > young.mean())               # black hair -> grey is lighter
+
+
+UPRIGHT_RANGES = {k: (v, v) for k, v in UPRIGHT.items()}
+
+
+def test_age_bad_inputs():
+    with pytest.raises(TypeError, match="age"):
+        make_faces(2, age="yes")
+    with pytest.raises(ValueError, match="age"):
+        make_faces(2, fix={"age": 1.5})
+    with pytest.raises(ValueError, match="age"):
+        make_faces(2, age=True, ranges={"age": (-0.5, 0.5)})
+    _, t = make_faces(2, seed=0, age=True)
+    with pytest.raises(ValueError, match="age"):
+        render_faces(dict(t, age=np.array([0.5, 2.0])))

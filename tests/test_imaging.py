@@ -70,6 +70,19 @@ def test_psnr_closed_form():
     per = metrics.psnr(np.stack([truth[0] + 0.1, truth[1] + 0.01]), truth, per_image=True)
     np.testing.assert_allclose(per, [20.0, 40.0])
     assert metrics.psnr(truth, truth) == np.inf
+    # a mask: per image over the selected pixels, then averaged (not the pooled MSE)
+    est2 = truth.copy()
+    est2[0, 0, :2], est2[1, 1, 0] = 0.1, 0.01
+    mask = np.zeros((2, 4, 4), bool)
+    mask[0, 0, :2], mask[1, 1, :2] = True, True
+    np.testing.assert_allclose(metrics.psnr(est2, truth, mask=mask, per_image=True), [20.0, 10 * np.log10(2e4)])
+    assert np.isclose(metrics.psnr(est2, truth, mask=mask), (20.0 + 10 * np.log10(2e4)) / 2)
+    rgb = np.zeros((1, 2, 2, 3))
+    assert np.isclose(metrics.psnr(rgb + 0.1, rgb, mask=np.array([[[True, False], [False, False]]])), 20.0)
+    with pytest.raises(ValueError, match="at least one pixel"):
+        metrics.psnr(est2, truth, mask=np.zeros((2, 4, 4), bool))
+    with pytest.raises(ValueError, match="shape"):
+        metrics.psnr(est2, truth, mask=mask[:, :2])
     np.testing.assert_allclose(metrics.mse(est, truth), [0.01, 0.01])
 
 

@@ -57,7 +57,7 @@ def test_no_file_spells_the_repository_or_a_launch_url_by_hand():
     repo = links.settings()["repository"]
     owner_name = "/".join(urlsplit(repo).path.strip("/").split("/")[:2])
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
-    allowed = {"pyproject.toml", "README.md"}                 # the setting, and the generated sections
+    allowed = {"pyproject.toml", "README.md", "README.ko.md"}   # the setting, and the generated sections
     found = []
     for name in tracked:
         path = ROOT / name
@@ -71,14 +71,17 @@ def test_no_file_spells_the_repository_or_a_launch_url_by_hand():
     assert not found, f"these files spell the repository or a Binder URL by hand: {found}"
 
 
-def test_the_readme_links_are_only_the_generated_ones():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("name, folder", [("README.md", "notebooks"), ("README.ko.md", "ko")])
+def test_the_readme_links_are_only_the_generated_ones(name, folder):
+    if not (ROOT / name).exists():
+        pytest.skip(f"no {name}")
+    readme = (ROOT / name).read_text(encoding="utf-8")
     generated = "\n".join(_generated_sections(readme))
     outside = readme
     for part in _generated_sections(readme):
         outside = outside.replace(part, "")
     assert "mybinder.org/v2" not in outside and "git-pull?" not in outside
-    assert generated.count("mybinder.org/v2") == len(NOTEBOOKS) + 1
+    assert generated.count("mybinder.org/v2") == len(list((ROOT / folder).glob("[0-9][0-9]_*.ipynb"))) + 1
 
 
 def _generated_sections(readme: str) -> list[str]:

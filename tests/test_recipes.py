@@ -60,3 +60,26 @@ def test_bad_inputs(call, err):
     with pytest.raises(err):
         call()
 
+
+
+def test_lecture8_faces_carry_age_and_the_referee_reads_it():
+    X, t = recipes.lecture8_faces(40, seed=1)
+    assert t["age"].shape == (40,) and 0 <= t["age"].min() and t["age"].max() <= 1
+    # age is drawn after every other factor: the rest of the table is that of the faces without age
+    ids = np.random.default_rng(1001).integers(0, 2, 40)
+    _, plain = recipes.make_faces(40, seed=1, identity=ids, ranges=recipes.WIDE_POSE, feature_scale=recipes.FEATURE_SCALE)
+    assert all(np.array_equal(plain[k], t[k]) for k in plain)
+    clf = recipes.load_attribute_classifier()
+    assert clf.n_outputs == len(recipes.BINARY_ATTRIBUTES) and clf.extra["names"] == list(recipes.BINARY_ATTRIBUTES)
+    assert clf.factor_reader.n_outputs == len(recipes.REFEREE_FACTORS) and "age" in recipes.REFEREE_FACTORS
+    assert clf.extra["factor_names"] == list(recipes.REFEREE_FACTORS) and "factor_reader" not in clf.extra
+    assert not clf.factor_reader.training and "factor_reader" not in dict(clf.named_modules())
+
+
+def test_lecture8_vaes_have_their_recipes():
+    from course_lib.autoencoder import load_autoencoder
+    from course_lib.checkpoints import CHECKPOINT_DIR
+    for name, beta, epochs in (("vae_faces32.pt", recipes.FACES_VAE["beta"], recipes.FACES_VAE["epochs"]),
+                               ("vae_faces32_beta1.pt", recipes.FACES_VAE_BETA1["beta"], recipes.FACES_VAE_BETA1["epochs"])):
+        vae = load_autoencoder(CHECKPOINT_DIR / name)
+        assert vae.extra["beta"] == beta and vae.extra["epochs"] == epochs and vae.latent_dim == 32

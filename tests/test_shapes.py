@@ -72,3 +72,32 @@ def test_linear_shape_from_shading_recovers_gentle_bump():
 def test_bad_inputs(call, err):
     with pytest.raises(err):
         call()
+
+
+def test_default_stream_unchanged_by_the_dent_option():
+    import hashlib
+    a = shapes.make_height_maps(50, size=32, seed=3)
+    # the sha256 of these scenes before dent_share existed: the default stream (lectures 9's "depth" task) is kept
+    assert hashlib.sha256(a.tobytes()).hexdigest() == "c40dc5d99e7be00aa5b0a6a392c0c28c6c74dd67f4e46c5ec8c37ee3225c0199"
+    np.testing.assert_array_equal(a, shapes.make_height_maps(50, size=32, seed=3, dent_share=0.0))
+
+
+def test_dents_mirror_bumps_and_shade_alike_from_overhead():
+    h = shapes.make_height_maps(400, size=32, seed=0, max_objects=1, dent_share=0.5)
+    sign = shapes.dent_or_bump(h)
+    assert h.min() >= -1 and h.max() <= 1 and set(np.unique(sign)) == {-1, 1}
+    assert 0.4 < (sign == -1).mean() < 0.6
+    assert np.all(h[sign == -1] <= 0) and np.all(h[sign == 1] >= 0)  # one object: a dent never rises
+    only_dents = shapes.make_height_maps(20, size=16, seed=1, max_objects=1, dent_share=1.0)
+    assert np.all(shapes.dent_or_bump(only_dents) == -1)
+    overhead = np.pi / 2   # light straight above: brightness depends on the slope's size only
+    np.testing.assert_allclose(shapes.shade(h, elevation=overhead), shapes.shade(-h, elevation=overhead), atol=1e-6)
+    assert np.abs(shapes.shade(h[:20]) - shapes.shade(-h[:20])).max() > 0.2   # a side light tells them apart
+
+
+def test_dent_or_bump_closed_form():
+    z = np.zeros((3, 4, 4))
+    z[0, 1, 1], z[1, 2, 2], z[1, 0, 0] = 0.5, -0.7, 0.6
+    np.testing.assert_array_equal(shapes.dent_or_bump(z), [1, -1, 0])
+    with pytest.raises(ValueError):
+        shapes.make_height_maps(2, dent_share=1.5)

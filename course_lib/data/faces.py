@@ -11,7 +11,7 @@ API (stable; lectures 7-10 rely on it)
     ``images``: float32 array (n, size, size, 3) in [0, 1] (RGB, channels last).
     ``attributes``: dict of numpy arrays of length n (see the factor lists below), plus
     ``"identity"``: int8 codes, -1 = random face, 0 = identity "A", 1 = identity "B".
-``sample_face_factors(n, seed=0, identity=None, fix=None, p=None, ranges=None) -> attributes``
+``sample_face_factors(n, seed=0, identity=None, fix=None, p=None, ranges=None, age=False) -> attributes``
     only the table (no rendering).
 ``render_faces(attributes, size=32, feature_scale=1.0) -> images``
     draw any table, e.g. a modified copy of one returned by ``make_faces``.
@@ -33,6 +33,12 @@ or in the ranges passed as ``ranges=``, e.g. ``WIDE_POSE`` for less aligned face
     ``shift_y``   vertical shift, same units
     ``skin``      skin tone, 0 = light .. 1 = dark
     ``hair``      hair colour, 0 = black, 0.5 = auburn, 1 = blond
+Optional factor (``OPTIONAL_FACTORS``, only when asked: ``age=True`` or ``fix={"age": ...}``):
+    ``age``       0 = young .. 1 = old, uniform in ``FACTOR_RANGES["age"]``: the hair (and beard)
+                  turn grey in proportion and wrinkle lines (forehead, cheeks) darken with it.
+                  It is drawn *after* every other factor, so ``age=True`` leaves all the other
+                  factors of a seed unchanged, and a table without ``"age"`` renders exactly as
+                  before the factor existed (lectures 9-10 and their checkpoints use the default).
 
 Identities (for the deepfake lecture)
 -------------------------------------
@@ -76,7 +82,9 @@ FACTOR_RANGES = {
     "shift_y": (-0.08, 0.08),
     "skin": (0.0, 1.0),
     "hair": (0.0, 1.0),
+    "age": (0.0, 1.0),  # optional factor (OPTIONAL_FACTORS): drawn only when asked
 }
+OPTIONAL_FACTORS = ("age",)
 # Wider pose ranges (lecture 8: faces that are not aligned like passport photos); pass as ``ranges=``.
 WIDE_POSE = {"tilt": (-0.5, 0.5), "shift_x": (-0.25, 0.25), "shift_y": (-0.15, 0.15)}
 IDENTITY_FACTORS = ("width", "skin", "hair")
@@ -92,6 +100,7 @@ _BACKGROUND = np.array([0.92, 0.93, 0.90], np.float32)
 _SKIN_LIGHT = np.array([1.00, 0.86, 0.74], np.float32)
 _SKIN_DARK = np.array([0.50, 0.33, 0.22], np.float32)
 _HAIR = np.array([[0.12, 0.09, 0.08], [0.55, 0.22, 0.10], [0.95, 0.80, 0.42]], np.float32)
+_GREY_HAIR = np.array([0.80, 0.80, 0.82], np.float32)  # the hair colour at age 1
 HAT_COLOUR = np.array([0.18, 0.33, 0.80], np.float32)  # RGB of the cap (lecture 9 recolours it)
 _FRAME = np.array([0.08, 0.08, 0.10], np.float32)
 _LENS = np.array([0.25, 0.45, 0.55], np.float32)
@@ -146,16 +155,19 @@ def _identity_codes(identity, n: int) -> np.ndarray:
 
 
 def sample_face_factors(n: int, seed: int = 0, identity=None, fix: dict | None = None,
-                        p: dict | float | None = None, ranges: dict | None = None) -> dict:
+                        p: dict | float | None = None, ranges: dict | None = None, age: bool = False) -> dict:
     """Draw the factor table of ``n`` faces (no rendering); see the module docstring.
 
     ``p``: probability of each binary attribute being 1, one number for all or a dict by name
     (missing names keep 0.5). ``ranges``: ``{factor: (low, high)}`` replacing some of
     ``FACTOR_RANGES`` (e.g. ``WIDE_POSE``); the same seed gives the same draws, rescaled. Returns a dict of arrays of length ``n``: binary attributes as
     int64 0/1, continuous factors as float32, ``"identity"`` as int8 codes. ``seed``: an int >= 0
-    or a ``numpy.random.Generator``.
+    or a ``numpy.random.Generator``. ``age=True`` adds the optional ``"age"`` column, drawn from the
+    same generator after every other factor (so the other columns are those of ``age=False``).
     """
     n = check_positive_int(n, "n")
+    if not isinstance(age, (bool, np.bool_)):
+        raise TypeError(f"age must be True or False, got {age!r}")
     rng = numpy_rng(seed, "seed")
     check_dict(fix, "fix", allow_none=True)
     check_dict(ranges, "ranges", allow_none=True)
@@ -173,14 +185,17 @@ def sample_face_factors(n: int, seed: int = 0, identity=None, fix: dict | None =
                 raise ValueError(f"p[{name!r}] must be a probability in [0, 1], got {value!r}")
     bounds = dict(FACTOR_RANGES)
     for name, value in (ranges or {}).items():
-        if name not in CONTINUOUS_FACTORS:
-            raise ValueError(f"ranges has unknown factor {name!r}; expected one of {CONTINUOUS_FACTORS}")
+        if name not in CONTINUOUS_FACTORS + OPTIONAL_FACTORS:
+            raise ValueError(f"ranges has unknown factor {name!r}; expected one of "
+                             f"{CONTINUOUS_FACTORS + OPTIONAL_FACTORS}")
         try:
             lo, hi = (float(b) for b in value)
         except (TypeError, ValueError):
             raise ValueError(f"ranges[{name!r}] must be a pair (low, high), got {value!r}") from None
         if not (np.isfinite(lo) and np.isfinite(hi) and lo <= hi):
             raise ValueError(f"ranges[{name!r}] must be finite with low <= high, got {value!r}")
+        if name == "age" and not 0 <= lo <= hi <= 1:
+            raise ValueError(f"ranges['age'] must lie in [0, 1], got {value!r}")
         if name in _POSITIVE and lo <= 0:
             raise ValueError(f"ranges[{name!r}] must be positive (a {name} of 0 draws nothing), got {value!r}")
         bounds[name] = (lo, hi)
@@ -198,10 +213,13 @@ def sample_face_factors(n: int, seed: int = 0, identity=None, fix: dict | None =
         for factor, value in IDENTITIES[name].items():
             table[factor][rows] = value
     table["identity"] = codes
+    if age:  # drawn last, only when asked: the default stream (and every other column) is unchanged
+        lo, hi = bounds["age"]
+        table["age"] = (lo + (hi - lo) * rng.random(n)).astype(np.float32)
 
     for name, value in (fix or {}).items():
-        if name not in ALL_FACTORS:
-            raise ValueError(f"fix has unknown factor {name!r}; expected one of {ALL_FACTORS}")
+        if name not in ALL_FACTORS + OPTIONAL_FACTORS:
+            raise ValueError(f"fix has unknown factor {name!r}; expected one of {ALL_FACTORS + OPTIONAL_FACTORS}")
         try:
             arr = np.broadcast_to(np.asarray(value, np.float64), (n,))
         except (TypeError, ValueError):
@@ -210,6 +228,8 @@ def sample_face_factors(n: int, seed: int = 0, identity=None, fix: dict | None =
             raise ValueError(f"fix[{name!r}] contains NaN or infinite values")
         if name in _POSITIVE and not np.all(arr > 0):
             raise ValueError(f"fix[{name!r}] must be positive (a {name} of 0 draws nothing)")
+        if name == "age" and not np.all((arr >= 0) & (arr <= 1)):
+            raise ValueError("fix['age'] must be in [0, 1]")
         if name in BINARY_ATTRIBUTES:
             if not np.isin(arr, (0, 1)).all():
                 raise ValueError(f"fix[{name!r}] must be 0 or 1 (a binary attribute)")
@@ -262,6 +282,10 @@ def _render_chunk(t: dict, size: int, fs: float = 1.0) -> np.ndarray:
     b = 0.6
     skin = _skin_colour(np.asarray(t["skin"], np.float32))
     hair = _hair_colour(np.asarray(t["hair"], np.float32))
+    age = t.get("age")  # optional: absent -> the faces are drawn exactly as without the factor
+    if age is not None:
+        g = np.asarray(age, np.float32)[:, None]
+        hair = (1 - g) * hair + g * _GREY_HAIR
     on = {name: np.asarray(t[name], np.float32)[:, None, None] for name in BINARY_ATTRIBUTES}
 
     img = np.empty((3, n, size, size), np.float32)  # planar while drawing: cheaper broadcasting
@@ -280,6 +304,13 @@ def _render_chunk(t: dict, size: int, fs: float = 1.0) -> np.ndarray:
     _paint(img, on["beard"] * jaw * (1 - mouth_area), 0.85 * hair)
     # nose
     _paint(img, _soft(_ellipse(u, v, 0.0, 0.12, 0.045, 0.08), pix), 0.82 * skin)
+    if age is not None:  # wrinkles: two forehead lines and two cheek folds, as dark as the face is old
+        g = np.asarray(age, np.float32)[:, None, None]
+        forehead = np.maximum(_soft(np.abs(v + 0.38) - 0.012, pix), _soft(np.abs(v + 0.31) - 0.012, pix))
+        forehead = forehead * _soft(np.abs(u) - 0.55 * a, pix)
+        folds = _soft(np.abs(np.abs(u) - 0.62 * a - 0.25 * (v - 0.05)) - 0.012, pix)
+        folds = folds * _soft(np.abs(v - 0.13) - 0.09, pix)
+        _paint(img, 0.9 * g * np.maximum(forehead, folds), 0.6 * skin)
     # eyes
     ex = 0.45 * a
     ey = -0.08
@@ -314,7 +345,8 @@ def render_faces(attributes: dict, size: int = 32, feature_scale: float = 1.0) -
     """Draw the faces of a factor table: float32 array (n, size, size, 3) in [0, 1].
 
     ``attributes`` needs every name in ``BINARY_ATTRIBUTES + CONTINUOUS_FACTORS`` (extra keys
-    such as ``"identity"`` are ignored), each an array of the same length n.
+    such as ``"identity"`` are ignored), each an array of the same length n; an optional ``"age"``
+    column (``OPTIONAL_FACTORS``) greys the hair and draws wrinkles, and without it nothing changes.
     ``feature_scale`` (0.5 to 2, default 1) enlarges the eyes (height, pupils) and the mouth, so that
     smile and eyes_open cover more pixels (lecture 8 uses 1.6 for its autoencoder).
     """
@@ -326,7 +358,8 @@ def render_faces(attributes: dict, size: int = 32, feature_scale: float = 1.0) -
     missing = [name for name in ALL_FACTORS if name not in attributes]
     if missing:
         raise ValueError(f"attributes is missing factor(s) {missing}")
-    cols = {name: _column(attributes[name], f"attributes[{name!r}]") for name in ALL_FACTORS}
+    cols = {name: _column(attributes[name], f"attributes[{name!r}]")
+            for name in ALL_FACTORS + tuple(k for k in OPTIONAL_FACTORS if k in attributes)}
     n = len(cols["tilt"]) if cols["tilt"].ndim else -1
     for name, col in cols.items():
         if col.shape != (n,):
@@ -338,6 +371,8 @@ def render_faces(attributes: dict, size: int = 32, feature_scale: float = 1.0) -
             raise ValueError(f"attributes[{name!r}] must be positive (a {name} of 0 draws nothing)")
         if name in BINARY_ATTRIBUTES and not np.all((col >= 0) & (col <= 1)):
             raise ValueError(f"attributes[{name!r}] must be in [0, 1] (0 = off, 1 = on)")
+        if name == "age" and not np.all((col >= 0) & (col <= 1)):
+            raise ValueError("attributes['age'] must be in [0, 1] (0 = young, 1 = old)")
     if n == 0:
         raise ValueError("attributes must describe at least one face, got columns of length 0")
     out = np.empty((n, size, size, 3), np.float32)
@@ -378,10 +413,11 @@ def attribute_regions(attributes: dict, names=BINARY_ATTRIBUTES, size: int = 32,
 
 def make_faces(n: int, seed: int = 0, size: int = 32, identity=None, fix: dict | None = None,
                p: dict | float | None = None, ranges: dict | None = None,
-               feature_scale: float = 1.0) -> tuple[np.ndarray, dict]:
-    """Draw ``n`` random faces: ``(images, attributes)``; see the module docstring.
+               feature_scale: float = 1.0, age: bool = False) -> tuple[np.ndarray, dict]:
+    """Draw ``n`` random faces: ``(images, attributes)``; see the module docstring (``age=True``: the
+    optional age factor, drawn after all the others).
 
     ``images``: float32 (n, size, size, 3) in [0, 1]; ``attributes``: dict of arrays of length n.
     """
-    table = sample_face_factors(n, seed=seed, identity=identity, fix=fix, p=p, ranges=ranges)
+    table = sample_face_factors(n, seed=seed, identity=identity, fix=fix, p=p, ranges=ranges, age=age)
     return render_faces(table, size=size, feature_scale=feature_scale), table

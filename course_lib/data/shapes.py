@@ -23,18 +23,25 @@ DEFAULT_ELEVATION = np.pi / 4
 KINDS = ("bump", "cone", "dome", "box")
 
 
-def make_height_maps(n: int, size: int = 32, seed: int = 0, max_objects: int = 3) -> np.ndarray:
+def make_height_maps(n: int, size: int = 32, seed: int = 0, max_objects: int = 3,
+                     dent_share: float = 0.0) -> np.ndarray:
     """``n`` random scenes of 1..``max_objects`` objects on a flat floor, float32 (n, size, size).
 
     Objects: Gaussian ``bump``, ``cone``, hemispherical ``dome``, flat-topped ``box`` with sloped
     sides; random position (kept off the border), radius 0.12..0.28 of the image and height
     0.4..1. Overlapping objects merge by taking the maximum (the union of solids). ``seed``: an int
     >= 0 or a ``numpy.random.Generator``.
+
+    ``dent_share`` > 0: each object is, with that probability, a *dent* (the same shape pressed
+    into the floor, heights down to -1; dents merge by the minimum) instead of a bump, so heights
+    lie in [-1, 1]. With the default 0 no extra random number is drawn: the scenes are exactly
+    those of earlier versions.
     """
     n = check_positive_int(n, "n")
     size = check_positive_int(size, "size", 8)
     rng = numpy_rng(seed, "seed")
     max_objects = check_positive_int(max_objects, "max_objects")
+    dent_share = check_real(dent_share, "dent_share", 0.0, 1.0)
     t = (np.arange(size) + 0.5) / size
     x, y = t[None, :], t[:, None]
     out = np.zeros((n, size, size), np.float64)
@@ -57,7 +64,10 @@ def make_height_maps(n: int, size: int = 32, seed: int = 0, max_objects: int = 3
                 v = (-np.sin(a) * (x - cx) + np.cos(a) * (y - cy)) / r
                 cheb = np.maximum(np.abs(u), np.abs(v))
                 z = h * np.clip((1 - cheb) / 0.35, 0, 1)
-            out[i] = np.maximum(out[i], z)
+            if dent_share > 0 and rng.uniform() < dent_share:
+                out[i] = np.minimum(out[i], -z)
+            else:
+                out[i] = np.maximum(out[i], z)
     return out.astype(np.float32)
 
 
@@ -93,6 +103,15 @@ def shade(heights, azimuth: float = DEFAULT_AZIMUTH, elevation: float = DEFAULT_
     lx, ly, lz = _light(azimuth, elevation)
     ndotl = (-dzdx * lx - dzdy * ly + lz) / np.sqrt(1 + dzdx ** 2 + dzdy ** 2)
     return (ambient + (1 - ambient) * np.clip(ndotl, 0, None)).astype(np.float32)
+
+
+def dent_or_bump(heights) -> np.ndarray:
+    """+1 for a scene whose relief is a bump, -1 for a dent, 0 for a flat one: the sign of the height
+    of largest magnitude, per height map (n, h, w) -> (n,) int64. Meant for one-object scenes."""
+    z = as_real_array(heights, "heights", ndim=3)
+    flat = z.reshape(len(z), -1)
+    peak = flat[np.arange(len(flat)), np.abs(flat).argmax(axis=1)]
+    return np.sign(peak).astype(np.int64)
 
 
 def make_shapes(n: int, size: int = 32, seed: int = 0, **shade_kwargs) -> tuple[np.ndarray, np.ndarray]:
