@@ -240,3 +240,14 @@ def test_every_lecture_sets_the_offline_rise_theme():
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         rise = nbformat.read(path, as_version=4).metadata.get("rise", {})
         assert rise.get("theme") == "white", f"{path.name}: set metadata.rise.theme = 'white' (see make_slides.py)"
+
+
+def test_a_bullet_list_taller_than_a_slide_is_cut_between_items_for_paging():
+    item = "- " + "a long bullet with many words that wraps over several lines on a projector slide " * 3
+    tall = ["## Summary", *[item] * 12]
+    pieces = make_slides._cut_long_list(tall)
+    assert len(pieces) > 1 and pieces[0][0] == "## Summary" and pieces[0][1] == item    # the heading keeps an item
+    assert sum(pieces, []) == tall                                                        # nothing lost or reordered
+    assert all(make_slides.LIST_ITEM.match(p[0]) for p in pieces[1:])
+    short = ["## Summary", item, item]
+    assert make_slides._cut_long_list(short) == [short]

@@ -426,7 +426,7 @@ def _split_markdown(cell) -> list:
             merged[-1] = merged[-1] + lines
         else:
             merged.append(lines)
-    parts, cells = merged, []
+    parts, cells = [piece for lines in merged for piece in _cut_long_list(lines)], []
     for i, lines in enumerate(parts):
         new = copy.deepcopy(cell)
         new["source"] = "\n".join(lines).strip("\n")
@@ -436,6 +436,23 @@ def _split_markdown(cell) -> list:
             _set_slide_type(new, ("slide" if len(m.group(1)) <= 2 else "subslide") if m else "-")
         cells.append(new)
     return cells or [cell]
+
+
+LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s")
+
+
+def _cut_long_list(lines: list[str]) -> list[list[str]]:
+    """A paragraph taller than a slide (a long bullet list), cut before its top-level list items
+    so that paging can continue it on the next sub-slide; shorter paragraphs stay whole."""
+    if _markdown_height("\n".join(lines)) <= ROOM:
+        return [lines]
+    pieces, current = [], []
+    for line in lines:
+        if LIST_ITEM.match(line) and any(x.strip() and not HEADING_LINE.match(x) for x in current):
+            pieces.append(current)
+            current = []
+        current.append(line)
+    return pieces + [current] if current else pieces
 
 
 def _strength(slide_type: str) -> int:
