@@ -28,14 +28,16 @@ are in ``MESSAGES``).
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import os
+import re
 from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from ._validate import check_bool, check_str
+from ._validate import check_bool, check_choice, check_str
 
 MAX_SHOWN = 3          # failing cases printed in full; the rest are counted
 LANGUAGES = ("en", "ko")
@@ -83,9 +85,7 @@ _language: str | None = None
 def set_language(language: str) -> None:
     """Print the checks' feedback in ``language`` ("en" or "ko") from now on in this kernel."""
     global _language
-    if not isinstance(language, str) or language not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
-    _language = language
+    _language = check_choice(language, "language", LANGUAGES)
 
 
 def get_language() -> str:
@@ -110,16 +110,14 @@ def localise(text: str, language: str) -> str:
     Lines that are not a check's own sentences (e.g. a crash message of the student's code) are
     kept. Used by the Korean edition's generator for the stored outputs of check cells.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a str, got {type(text).__name__}")
-    if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+    check_str(text, "text")
+    check_choice(language, "language", LANGUAGES)
     return "\n".join(_localise_line(line, language) for line in text.split("\n"))
 
 
-def _pattern(key: str):
-    import re
-
+@functools.cache
+def _pattern(key: str) -> re.Pattern:
+    """The English sentence ``MESSAGES[key]["en"]`` as a regular expression, one group per field."""
     parts = re.split(r"\{(\w+)\}", MESSAGES[key]["en"])
     regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
     return re.compile("^" + regex + "$")

@@ -23,6 +23,7 @@ base-rate model, as in Salakhutdinov & Murray (2008).
 from __future__ import annotations
 
 import math
+import os
 import time
 from dataclasses import dataclass
 from typing import Self
@@ -34,6 +35,7 @@ import torch.nn.functional as F
 from ._validate import (
     as_real_array,
     check_bool,
+    check_choice,
     check_dict,
     check_positive_int,
     check_real,
@@ -67,11 +69,7 @@ def blas_backend() -> str:
     clearly faster (by 20% or more). Both compute the same products in fp32; only rounding differs.
     ``COURSE_RBM_BLAS=torch`` or ``=numpy`` fixes the choice.
     """
-    import os
-
-    choice = os.environ.get("COURSE_RBM_BLAS", "auto")
-    if choice not in BLAS_CHOICES:
-        raise ValueError(f"COURSE_RBM_BLAS must be one of {BLAS_CHOICES}, got {choice!r}")
+    choice = check_choice(os.environ.get("COURSE_RBM_BLAS", "auto"), "COURSE_RBM_BLAS", BLAS_CHOICES)
     if choice != "auto":
         return choice
     if "auto" not in _BLAS:
@@ -664,19 +662,14 @@ class RBM:
                     self._chain_h = _bernoulli(H2[B:], g)
                 H2[B:].neg_()
                 # W's gradient is the sum over rows of v P(h|v)_data - v P(h|v)_model = V2^T H2
-                if blas == "numpy":
-                    stats = _matmul_into(V2.T, H2, bufs["stats"], "numpy")
-                    if plain_sgd:
-                        self.W.add_(stats, alpha=lr_e / B)
-                    else:
-                        vel_W.mul_(mom).add_(stats, alpha=lr_e / B)
-                        if weight_decay:
-                            vel_W.add_(self.W, alpha=-lr_e * weight_decay)
-                        self.W.add_(vel_W)
+                if plain_sgd and blas == "numpy":
+                    self.W.add_(_matmul_into(V2.T, H2, bufs["stats"], "numpy"), alpha=lr_e / B)
                 elif plain_sgd:  # the update fused into the product: BLAS forms W + alpha V2^T H2 in place
                     self.W.addmm_(V2.T, H2, alpha=lr_e / B)
                 else:  # vel = mom vel + lr/B V2^T H2 - lr wd W; W += vel
-                    if low:
+                    if blas == "numpy":
+                        vel_W.mul_(mom).add_(_matmul_into(V2.T, H2, bufs["stats"], "numpy"), alpha=lr_e / B)
+                    elif low:
                         vel_W.mul_(mom).add_((V2.to(mm_dtype).T @ H2.to(mm_dtype)).to(dt), alpha=lr_e / B)
                     else:
                         vel_W.addmm_(V2.T, H2, beta=mom, alpha=lr_e / B)

@@ -36,6 +36,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_student import _python_only  # noqa: E402  (tools/make_student.py: magics blanked for ast)
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 TRANSLATIONS = ROOT / "translations"
@@ -90,17 +93,16 @@ def code_strings(source: str, nbgrader: dict | None = None) -> list[tuple[str, t
     docstring of a function defined in an exercise solution cell.
     """
     try:
-        tree = ast.parse("\n".join("" if ln.lstrip().startswith(("%", "!")) else ln
-                                   for ln in source.split("\n")))
+        tree = ast.parse(_python_only(source))
     except SyntaxError:
         return []
+    lines = source.split("\n")
     starts = [0]
-    for line in source.split("\n"):
+    for line in lines:
         starts.append(starts[-1] + len(line) + 1)
 
     def offset(lineno, col):   # ast columns count UTF-8 bytes
-        line = source.split("\n")[lineno - 1]
-        return starts[lineno - 1] + len(line.encode()[:col].decode())
+        return starts[lineno - 1] + len(lines[lineno - 1].encode()[:col].decode())
 
     nodes = []
     for node in ast.walk(tree):
@@ -207,7 +209,7 @@ def translate_code(source: str, nbgrader: dict | None, strings: dict[str, str]) 
         last = b
     out.append(source[last:])
     result = "".join(out)
-    ast.parse("\n".join("" if ln.lstrip().startswith(("%", "!")) else ln for ln in result.split("\n")))
+    ast.parse(_python_only(result))
     return result
 
 
