@@ -323,3 +323,33 @@ def test_blas_backend_choice(monkeypatch):
         assert rbm_module._matmul_into(a, b, out, backend) is out and torch.allclose(out, a @ b)
         out2 = torch.empty(5, 3)
         assert torch.allclose(rbm_module._matmul_into(a.T, a[:, :3], out2, backend), a.T @ a[:, :3])
+
+
+def test_numpy_route_runs_torch_on_one_thread_and_restores_the_setting(monkeypatch):
+    """On NumPy's BLAS, fit runs torch's own work on one thread (its spinning OpenMP threads would take the
+    cores OpenBLAS's threads need) and gives the caller's thread count back, also when the loop fails."""
+    X = (torch.rand(100, 12, generator=torch.Generator().manual_seed(0)) < 0.3).float()
+    before = torch.get_num_threads()
+    seen = []
+    real_select = torch.index_select
+
+    def spy(*args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return real_select(*args, **kwargs)
+    monkeypatch.setenv("COURSE_RBM_BLAS", "numpy")
+    monkeypatch.setattr(torch, "index_select", spy)
+    try:
+        torch.set_num_threads(2)
+        RBM(12, 6, seed=0).fit(X, epochs=1, batch_size=50, monitor="none")
+        assert seen and set(seen) == {1} and torch.get_num_threads() == 2
+        monkeypatch.setenv("COURSE_RBM_BLAS", "torch")
+        seen.clear()
+        RBM(12, 6, seed=0).fit(X, epochs=1, batch_size=50, monitor="none")
+        assert set(seen) == {2}                                      # the torch route keeps the setting
+        monkeypatch.setenv("COURSE_RBM_BLAS", "numpy")
+        monkeypatch.setattr(torch, "index_select", lambda *a, **k: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            RBM(12, 6, seed=0).fit(X, epochs=1, batch_size=50, monitor="none")
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
