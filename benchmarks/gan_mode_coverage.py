@@ -1,14 +1,17 @@
 """Mode coverage of the lecture-6 GANs on the 2-D ring of 8 and grid of 25, with the VEEGAN protocol.
 
-    .venv/bin/python benchmarks/gan_mode_coverage.py --seeds 10 --first-seed 100 \\
+    .venv/bin/python benchmarks/gan_mode_coverage.py --seeds 10 --first-seed 2000 \\
         --json results.json --samples samples_dir
 
 Trains the notebook's plain GAN and its fix (``course_lib.recipes.MIXTURE_RECIPES``) on both mixtures,
 once per seed, draws 2,500 samples each, and prints per run and as mean +- standard error: modes
 covered, % high-quality samples, seconds (wall clock and CPU). The published tables are printed
 alongside. ``--samples DIR`` saves each run's samples as ``DIR/{data}_{method}_seed{seed}.npy``
-(float32, (2500, 2)) so the numbers can be recomputed independently. The notebook uses seed 0, so
-``--first-seed 1`` (the default) keeps the benchmark on seeds the notebook does not use.
+(float32, (2500, 2)) so the numbers can be recomputed independently.
+
+Seeds: the notebook uses seed 0, and the recipes were tuned on seeds below 100 only; the benchmark starts
+at ``FIRST_SEED`` = 1000 (``--first-seed``), so its figures are on seeds neither the notebook nor the
+tuning has seen.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from course_lib.metrics import mode_coverage  # noqa: E402
 METHODS = ("plain", "fix")        # the default; --methods also takes the ablation variants of the recipes
 DATA = {"ring": (ring_centers(), RING_STD), "grid": (grid_centers(), GRID_STD)}
 N_SAMPLES = 2500
+FIRST_SEED = 1000  # held out: the recipes were tuned on seeds < 100, the notebook uses seed 0
 
 # modes covered / % high quality (ring of 8, grid of 25); see ../shared/reference/gan_2d.md
 PUBLISHED = [
@@ -94,7 +98,8 @@ def write_json(path: Path, seeds, summary: dict, runs: list) -> None:
 def main(argv=None) -> dict:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--seeds", type=int, default=10, help="number of seeds (runs) per data set and method")
-    p.add_argument("--first-seed", type=int, default=1, help="first seed (the notebook uses seed 0)")
+    p.add_argument("--first-seed", type=int, default=FIRST_SEED,
+                   help=f"first seed (default {FIRST_SEED}: held out; tuning used seeds < 100, the notebook seed 0)")
     p.add_argument("--data", nargs="+", default=list(DATA), choices=list(DATA))
     p.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(recipes.MIXTURE_RECIPES))
     p.add_argument("--json", type=Path, help="write the per-run results and the means to this file")

@@ -69,20 +69,23 @@ MIXTURE_RECIPES = {
     "plain": dict(hidden=(128, 128, 128), batchnorm=False, pack=1, r1_weight=0.0, r1_every=1, lr=1e-3,
                   betas=(0.5, 0.999), lr_final_fraction=1.0, batch_size=128, steps=4000),
     # the fix: a zero-centred gradient penalty on real data (R1, gamma = 0.1, applied lazily on every
-    # 4th D update), a learning rate of 2e-3 annealed to 1% (cosine), Adam betas (0.5, 0.9), batch 256
-    # and 7,000 steps; same networks. Chosen on seeds 1-7 (the benchmark reports seeds 1-10).
-    "fix": dict(hidden=(128, 128, 128), batchnorm=False, pack=1, r1_weight=0.1, r1_every=4, lr=2e-3,
-                betas=(0.5, 0.9), lr_final_fraction=0.01, batch_size=256, steps=7000),
+    # 16th D update, 16 times as strong), a learning rate of 2e-3 annealed to 1% (cosine), Adam betas
+    # (0.5, 0.9), batch 256 and 9,500 steps; same networks. Chosen on seeds below 100 only (1-7 and 11-23);
+    # the benchmark reports seeds 1000 and up. The lazy interval pays for the steps: 9,500 steps with R1 on
+    # every 16th update cost what 7,000 with it on every 4th did (the recipe before, worse on seeds 18 and
+    # 21-23: 86.4% against 95.0% high-quality grid samples).
+    "fix": dict(hidden=(128, 128, 128), batchnorm=False, pack=1, r1_weight=0.1, r1_every=16, lr=2e-3,
+                betas=(0.5, 0.9), lr_final_fraction=0.01, batch_size=256, steps=9500),
 }
 # The ablation of lecture 6 (``scripts/make_gan_checkpoints.py ablation``): the fix changes five things at
 # once, so each variant adds one or two of them to the plain GAN or takes one away from the fix; every
 # variant (and "plain" and "fix") is then trained for the same ``ABLATION_STEPS``. "anneal" = the fix's
 # learning rate (2e-3, cosine-annealed to 1%) instead of the plain GAN's constant 1e-3.
-_R1 = dict(r1_weight=0.1, r1_every=4)
+_R1 = dict(r1_weight=0.1, r1_every=16)
 _ANNEAL = dict(lr=2e-3, lr_final_fraction=0.01)
 _NO_ANNEAL = dict(lr=1e-3, lr_final_fraction=1.0)
-ABLATION_STEPS = 7000
-ABLATION_SEEDS = (1, 2, 3)          # the benchmark's seeds (the notebook's runs use seed 0)
+ABLATION_STEPS = 9500
+ABLATION_SEEDS = (1000, 1001, 1002)  # the benchmark's first seeds (held out; the notebook's runs use seed 0)
 ABLATION_VARIANTS = {
     "plain+R1": {**MIXTURE_RECIPES["plain"], **_R1},
     "plain+anneal": {**MIXTURE_RECIPES["plain"], **_ANNEAL},

@@ -63,7 +63,7 @@ def make_mixtures():
 
 
 MAP_LIM, MAP_POINTS = 5.5, 89                      # the mesh of the decision maps: 89 x 89 points on [-5.5, 5.5]^2
-MAP_STEPS = {"plain": (0, 500, 1500, 4000), "fix": (500, 1500, 7000)}
+MAP_STEPS = {"plain": (0, 500, 1500, 4000), "fix": (500, 1500, 9500)}
 
 
 def make_maps():

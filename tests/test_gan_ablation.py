@@ -17,7 +17,8 @@ EXPECTED = {"plain+R1": (PLAIN, {"r1_weight", "r1_every"}), "plain+anneal": (PLA
 
 def test_the_plain_gan_and_the_fix_are_unchanged():
     assert PLAIN["r1_weight"] == 0 and PLAIN["steps"] == 4000 and PLAIN["lr"] == 1e-3 and PLAIN["batch_size"] == 128
-    assert FIX["r1_weight"] == 0.1 and FIX["steps"] == 7000 and FIX["lr_final_fraction"] == 0.01
+    assert FIX["r1_weight"] == 0.1 and FIX["steps"] == 9500 and FIX["lr_final_fraction"] == 0.01
+    assert FIX["r1_every"] == 16 and FIX["batch_size"] == 256 and FIX["lr"] == 2e-3
 
 
 @pytest.mark.parametrize("name", EXPECTED)
@@ -30,8 +31,18 @@ def test_each_variant_changes_only_what_its_name_says(name):
     assert all(variant[k] == other[k] for k in keys)
 
 
-def test_ablation_seeds_avoid_the_notebook_and_the_held_out_seeds():
-    assert len(recipes.ABLATION_SEEDS) >= 3 and all(0 < s < 100 for s in recipes.ABLATION_SEEDS)
+def test_ablation_seeds_are_the_benchmarks_held_out_seeds():
+    """Not the notebook's seed 0, not the seeds below 100 the recipe was tuned on: the benchmark's first seeds."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "gan_mode_coverage.py"
+    spec = importlib.util.spec_from_file_location("gan_mode_coverage", path)
+    gan_mode_coverage = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gan_mode_coverage)
+    first = gan_mode_coverage.FIRST_SEED
+    assert first >= 1000 and list(recipes.ABLATION_SEEDS) == list(range(first, first + len(recipes.ABLATION_SEEDS)))
+    assert len(recipes.ABLATION_SEEDS) >= 3
 
 
 def test_shipped_ablation_matches_the_recipes():
@@ -60,3 +71,18 @@ def test_shipped_maps_and_progression_have_the_notebook_shapes():
     assert prog["fixed_noise_samples"].shape == (len(prog["grid_steps"]), 16, 28, 28)
     assert set(prog["grid_steps"]) <= set(prog["steps"]) and len(prog["frechet"]) == len(prog["steps"])
     assert len(prog["d_real"]) == len(prog["d_fake"]) == len(prog["history_step"])
+
+
+def test_shipped_mode_coverage_is_the_current_recipes_on_held_out_seeds():
+    """checkpoints/gan_mode_coverage.json (lecture 6's and the README's 10-seed figures): the recipes as they are
+    now, on the benchmark's held-out seeds, each summary the mean of its runs."""
+    cov = load_json(CHECKPOINT_DIR / "gan_mode_coverage.json")
+    assert cov["seeds"] == list(range(1000, 1010)) and min(cov["seeds"]) >= 1000
+    for m in ("plain", "fix"):
+        want = {k: list(v) if isinstance(v, tuple) else v for k, v in recipes.MIXTURE_RECIPES[m].items()}
+        assert cov["recipes"][m] == want
+    for key, v in cov["summary"].items():
+        runs = [r for r in cov["runs"] if f"{r['data']}/{r['method']}" == key]
+        assert sorted(r["seed"] for r in runs) == cov["seeds"]
+        assert v["hq_percent"] == pytest.approx(100 * np.mean([r["hq"] for r in runs]))
+        assert v["modes"] == pytest.approx(np.mean([r["modes"] for r in runs]))
