@@ -85,7 +85,10 @@ _R1 = dict(r1_weight=0.1, r1_every=16)
 _ANNEAL = dict(lr=2e-3, lr_final_fraction=0.01)
 _NO_ANNEAL = dict(lr=1e-3, lr_final_fraction=1.0)
 ABLATION_STEPS = 9500
-ABLATION_SEEDS = (1000, 1001, 1002)  # the benchmark's first seeds (held out; the notebook's runs use seed 0)
+# Held out: the recipes were tuned on seeds below 100 and the notebook uses seed 0, so the benchmark
+# (benchmarks/gan_mode_coverage.py) and the ablation start here.
+HELD_OUT_FIRST_SEED = 1000
+ABLATION_SEEDS = tuple(range(HELD_OUT_FIRST_SEED, HELD_OUT_FIRST_SEED + 3))  # the benchmark's first three
 ABLATION_VARIANTS = {
     "plain+R1": {**MIXTURE_RECIPES["plain"], **_R1},
     "plain+anneal": {**MIXTURE_RECIPES["plain"], **_ANNEAL},
